@@ -1,0 +1,309 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from snagdesk.accounts.models import ApiToken, Client, Contact, LoginAttempt, Role, User
+from snagdesk.core.errors import Conflict, ValidationError
+from snagdesk.core.permissions import all_codes
+from snagdesk.core.services import apply_changes, audit_record, validate_model
+
+TOKEN_PREFIX = "sdk_"
+
+
+# Clients -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_create(*, actor: Any, name: str, **fields: Any) -> Client:
+    client = Client(name=name, **fields)
+    validate_model(client)
+    client.save()
+    audit_record(actor=actor, action="client.create", target=client, changes={"name": [None, name]})
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor: Any, **fields: Any) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    changed = apply_changes(client, fields)
+    if changed:
+        validate_model(client)
+        client.save()
+        audit_record(actor=actor, action="client.update", target=client, changes=changed)
+    return client
+
+
+# Contacts ------------------------------------------------------------------------
+
+
+def _contact_ensure_single_primary(contact: Contact) -> None:
+    if contact.is_primary:
+        Contact.objects.select_for_update().filter(
+            client=contact.client_id, is_primary=True
+        ).exclude(pk=contact.pk).update(is_primary=False)
+
+
+def _contact_unique_email(contact: Contact) -> None:
+    taken = Contact.objects.filter(client=contact.client_id, email__iexact=contact.email).exclude(
+        pk=contact.pk
+    )
+    if taken.exists():
+        raise ValidationError(
+            field_errors={"email": ["This client already has a contact with this email."]}
+        )
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: Any,
+    client: Client,
+    first_name: str,
+    email: str,
+    portal_password: str | None = None,
+    **fields: Any,
+) -> Contact:
+    contact = Contact(client=client, first_name=first_name, email=email.lower(), **fields)
+    validate_model(contact, exclude=["user"])
+    _contact_unique_email(contact)
+    _contact_ensure_single_primary(contact)
+    contact.save()
+    if portal_password:
+        contact_portal_enable(contact=contact, actor=actor, password=portal_password)
+    audit_record(
+        actor=actor,
+        action="contact.create",
+        target=contact,
+        changes={"email": [None, contact.email]},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if "email" in fields:
+        fields["email"] = fields["email"].lower()
+    changed = apply_changes(contact, fields)
+    if changed:
+        validate_model(contact, exclude=["user"])
+        _contact_unique_email(contact)
+        _contact_ensure_single_primary(contact)
+        contact.save()
+        if contact.user_id and "email" in changed:
+            _user_set_email(contact.user, contact.email)
+        if contact.user_id and "active" in changed:
+            User.objects.filter(pk=contact.user_id).update(is_active=contact.active)
+        audit_record(actor=actor, action="contact.update", target=contact, changes=changed)
+    return contact
+
+
+def _user_set_email(user: User | None, email: str) -> None:
+    assert user is not None
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError(field_errors={"email": ["Another account already uses this email."]})
+    user.email = email
+    user.save(update_fields=["email"])
+
+
+@transaction.atomic
+def contact_portal_enable(*, contact: Contact, actor: Any, password: str) -> User:
+    """Give a contact a portal login (or set a new password on the existing one)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    if contact.user_id:
+        user = contact.user
+        assert user is not None
+    else:
+        if User.objects.filter(email__iexact=contact.email).exists():
+            raise Conflict("Another account already uses this email.", code="email_taken")
+        user = User(email=contact.email, full_name=contact.full_name, is_staff=False)
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError(field_errors={"portal_password": list(exc.messages)}) from exc
+    user.set_password(password)
+    user.save()
+    if not contact.user_id:
+        contact.user = user
+        contact.save(update_fields=["user"])
+    audit_record(actor=actor, action="contact.portal_enable", target=contact)
+    return user
+
+
+# Staff and roles -----------------------------------------------------------------
+
+
+def _validate_permissions(permissions: list[str]) -> list[str]:
+    unknown = sorted(set(permissions) - set(all_codes()))
+    if unknown:
+        raise ValidationError(
+            field_errors={"permissions": [f"Unknown permission: {', '.join(unknown)}."]}
+        )
+    return sorted(set(permissions))
+
+
+@transaction.atomic
+def role_create(*, actor: Any, name: str, permissions: list[str]) -> Role:
+    if Role.objects.filter(name__iexact=name).exists():
+        raise ValidationError(field_errors={"name": ["A role with this name already exists."]})
+    role = Role.objects.create(name=name, permissions=_validate_permissions(permissions))
+    audit_record(
+        actor=actor,
+        action="role.create",
+        target=role,
+        changes={"permissions": [None, role.permissions]},
+    )
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, actor: Any, name: str, permissions: list[str]) -> Role:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
+        raise ValidationError(field_errors={"name": ["A role with this name already exists."]})
+    before = list(role.permissions)
+    role.name = name
+    role.permissions = _validate_permissions(permissions)
+    role.save()
+    audit_record(
+        actor=actor,
+        action="role.update",
+        target=role,
+        changes={"permissions": [before, role.permissions]},
+    )
+    return role
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role | None = None,
+    is_superuser: bool = False,
+) -> User:
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(field_errors={"email": ["Another account already uses this email."]})
+    user = User.objects.create_user(
+        email, password, full_name=full_name, is_staff=True, role=role, is_superuser=is_superuser
+    )
+    audit_record(actor=actor, action="staff.create", target=user)
+    return user
+
+
+@transaction.atomic
+def staff_update(*, user: User, actor: Any, **fields: Any) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor is not None and actor.pk == user.pk and fields.get("is_active") is False:
+        raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
+    if "email" in fields and fields["email"].lower() != user.email:
+        _user_set_email(user, fields.pop("email").lower())
+    changed = apply_changes(user, fields)
+    if changed:
+        user.save()
+        audit_record(actor=actor, action="staff.update", target=user, changes=changed)
+    return user
+
+
+# API tokens ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # shown once to the user, never stored
+
+
+def _hash_key(key: str) -> str:
+    # The key carries 256 bits of randomness, so a plain SHA-256 cannot be brute-forced.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, now: datetime | None = None) -> IssuedToken:
+    if not name.strip():
+        raise ValidationError(field_errors={"name": ["Give the token a name."]})
+    prefix = secrets.token_hex(4)
+    key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=_hash_key(key),
+        created_at=now or timezone.now(),
+    )
+    audit_record(
+        actor=user, action="api_token.create", target=token, changes={"name": [None, token.name]}
+    )
+    return IssuedToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoke", target=token)
+    return token
+
+
+def api_token_authenticate(*, key: str, now: datetime | None = None) -> User | None:
+    """The active user owning ``key``, or None; records the last use once a minute."""
+    parts = key.split("_")
+    if len(parts) < 3 or not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.key_hash, _hash_key(key)):
+        return None
+    if not (token.user.is_active and token.user.is_staff):
+        return None
+    now = now or timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# Sign-in lockout -----------------------------------------------------------------
+
+
+def _window(now: datetime) -> datetime:
+    return now - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def login_is_locked(*, email: str, now: datetime) -> bool:
+    recent = LoginAttempt.objects.filter(email=email.lower(), created_at__gte=_window(now)).count()
+    return recent >= settings.LOGIN_FAILURE_LIMIT
+
+
+def login_failure_record(*, email: str, ip_address: str | None, now: datetime) -> None:
+    try:
+        LoginAttempt.objects.create(
+            email=email.lower()[:254], ip_address=ip_address, created_at=now
+        )
+    except IntegrityError:  # pragma: no cover - a malformed IP never blocks the count
+        LoginAttempt.objects.create(email=email.lower()[:254], created_at=now)
+
+
+def login_failures_clear(*, email: str) -> None:
+    LoginAttempt.objects.filter(email=email.lower()).delete()
+
+
+def login_attempts_prune(*, now: datetime) -> int:
+    deleted, _ = LoginAttempt.objects.filter(created_at__lt=_window(now)).delete()
+    return deleted

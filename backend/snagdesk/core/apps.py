@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CoreConfig(AppConfig):
+    name = "snagdesk.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from snagdesk.celery import app
+        from snagdesk.core.jobs import beat_schedule
+        from snagdesk.core.permissions import register_module
+
+        register_module("settings", "Settings")
+        autodiscover_modules("jobs")
+        app.conf.beat_schedule = beat_schedule()

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    email = models.EmailField(
+        blank=True, help_text="Shown to clients; replies are still sent by Snagdesk."
+    )
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        ANSWERED = "answered", "Answered"
+        ON_HOLD = "on_hold", "On hold"
+        CLOSED = "closed", "Closed"
+
+    class Priority(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+        URGENT = "urgent", "Urgent"
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Staff"
+        PORTAL = "portal", "Portal"
+        WIDGET = "widget", "Widget"
+        API = "api", "API"
+
+    number = models.PositiveIntegerField(unique=True)
+    subject = models.CharField(max_length=255)
+    message = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    client = models.ForeignKey(
+        "accounts.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    contact = models.ForeignKey(
+        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    submitter_name = models.CharField(max_length=150, blank=True)
+    submitter_email = models.EmailField(blank=True)
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    reply_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    last_reply_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
+            models.Index(fields=["status", "-updated_at"], name="ticket_status_recent"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
+            models.Index(fields=["department", "status"], name="ticket_department_status"),
+            models.Index(fields=["client", "-updated_at"], name="ticket_client_recent"),
+            models.Index(fields=["contact", "-updated_at"], name="ticket_contact_recent"),
+            models.Index(fields=["project", "-updated_at"], name="ticket_project_recent"),
+            models.Index(fields=["status", "last_reply_at"], name="ticket_status_last_reply"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_at__isnull=False)
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="ticket_closed_at_iff_closed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def requester_name(self) -> str:
+        return self.contact.full_name if self.contact else self.submitter_name
+
+    @property
+    def requester_email(self) -> str:
+        return self.contact.email if self.contact else self.submitter_email
+
+
+class Reply(models.Model):
+    """A message in a ticket's thread: a staff or contact reply, or an internal note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    message = models.TextField()
+    is_internal = models.BooleanField(
+        default=False, help_text="Internal notes are never shown to clients."
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return (
+            f"{'Note' if self.is_internal else 'Reply'} on #{self.ticket_id} by {self.author_name}"
+        )
+
+    @property
+    def from_staff(self) -> bool:
+        return self.contact_id is None
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return f"tickets/{instance.ticket_id}/{filename}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    thumbnail = models.ImageField(upload_to="thumbnails/", null=True, blank=True, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    is_image = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,200 @@
+"""Reads of tickets, always scoped to who asks: staff see the desk, a contact sees
+their own tickets (and the whole company's when they are its primary contact)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from snagdesk.accounts.models import Contact, User
+from snagdesk.core.errors import NotFound
+from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
+
+SORTS = {
+    "updated": ("-updated_at", "-id"),
+    "-updated": ("updated_at", "id"),
+    "created": ("-created_at", "-id"),
+    "-created": ("created_at", "id"),
+    "number": ("-number",),
+    "-number": ("number",),
+    "subject": ("subject", "-id"),
+    "-subject": ("-subject", "-id"),
+}
+OPEN_STATUSES = [s for s in Ticket.Status.values if s != Ticket.Status.CLOSED]
+
+
+@dataclass
+class TicketFilters:
+    """The console's and the API's ticket filters; empty means "any"."""
+
+    status: list[str] = field(default_factory=list)
+    priority: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    department: int | None = None
+    assignee: str = ""  # a staff id, "me" or "none"
+    client: int | None = None
+    project: int | None = None
+    contact: int | None = None
+    tag: str = ""
+    search: str = ""
+    sort: str = "updated"
+
+
+def _search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    text = text.strip().lstrip("#")
+    if not text:
+        return qs
+    condition = Q(subject__icontains=text) | Q(submitter_email__icontains=text)
+    if text.isdigit():
+        condition |= Q(number=int(text))
+    return qs.filter(condition)
+
+
+def _with_relations(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return qs.select_related(
+        "client", "contact", "assignee", "department", "project"
+    ).prefetch_related("tags")
+
+
+def ticket_list(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    qs = Ticket.objects.all()
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.priority:
+        qs = qs.filter(priority__in=filters.priority)
+    if filters.source:
+        qs = qs.filter(source__in=filters.source)
+    if filters.department:
+        qs = qs.filter(department_id=filters.department)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.client:
+        qs = qs.filter(client_id=filters.client)
+    if filters.project:
+        qs = qs.filter(project_id=filters.project)
+    if filters.contact:
+        qs = qs.filter(contact_id=filters.contact)
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag.lower())
+    qs = _search(qs, filters.search)
+    return _with_relations(qs).order_by(*SORTS.get(filters.sort, SORTS["updated"]))
+
+
+def ticket_get(*, user: User, number: int | str) -> Ticket:
+    try:
+        return _with_relations(Ticket.objects).get(number=int(number))
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such ticket.") from None
+
+
+def ticket_thread(*, ticket: Ticket, include_internal: bool) -> list[Reply]:
+    qs = ticket.replies.select_related("author", "contact").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id"))
+    )
+    if not include_internal:
+        qs = qs.filter(is_internal=False)
+    return list(qs)
+
+
+def ticket_opening_attachments(*, ticket: Ticket) -> list[Attachment]:
+    return list(ticket.attachments.filter(reply__isnull=True))
+
+
+def attachment_get_for_staff(*, user: User, pk: int) -> Attachment:
+    try:
+        return Attachment.objects.select_related("ticket").get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError):
+        raise NotFound("No such attachment.") from None
+
+
+# What a contact may see -----------------------------------------------------------------
+
+
+def _contact_scope(contact: Contact) -> QuerySet[Ticket]:
+    qs = Ticket.objects.filter(client_id=contact.client_id)
+    return qs if contact.is_primary else qs.filter(contact=contact)
+
+
+def ticket_list_for_contact(
+    *, contact: Contact, status: str = "", search: str = ""
+) -> QuerySet[Ticket]:
+    qs = _contact_scope(contact)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status in Ticket.Status.values:
+        qs = qs.filter(status=status)
+    qs = _search(qs, search)
+    return qs.select_related("project", "department", "contact").order_by("-updated_at", "-id")
+
+
+def ticket_get_for_contact(*, contact: Contact, number: int | str) -> Ticket:
+    try:
+        return (
+            _contact_scope(contact)
+            .select_related("project", "department", "contact")
+            .get(number=int(number))
+        )
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such ticket.") from None
+
+
+def attachment_get_for_contact(*, contact: Contact, pk: int) -> Attachment:
+    """An attachment of a ticket the contact may see, never one on an internal note."""
+    try:
+        return (
+            Attachment.objects.select_related("ticket")
+            .filter(ticket__in=_contact_scope(contact))
+            .exclude(reply__is_internal=True)
+            .get(pk=pk)
+        )
+    except (Attachment.DoesNotExist, ValueError):
+        raise NotFound("No such attachment.") from None
+
+
+# Dashboard --------------------------------------------------------------------------------
+
+
+def ticket_counts(*, user: User) -> dict[str, Any]:
+    by_status = dict(Ticket.objects.values_list("status").annotate(n=Count("id")).order_by())
+    by_priority = dict(
+        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        .values_list("priority")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "by_status": [(s, label, by_status.get(s, 0)) for s, label in Ticket.Status.choices],
+        "by_priority": [(p, label, by_priority.get(p, 0)) for p, label in Ticket.Priority.choices],
+        "mine_open": Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES).count(),
+        "unassigned_open": Ticket.objects.filter(
+            assignee__isnull=True, status__in=OPEN_STATUSES
+        ).count(),
+    }
+
+
+def ticket_list_mine(*, user: User, limit: int = 10) -> list[Ticket]:
+    return list(
+        _with_relations(Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)).order_by(
+            "-updated_at", "-id"
+        )[:limit]
+    )
+
+
+def department_list(*, active_only: bool = False) -> QuerySet[Department]:
+    qs = Department.objects.annotate(staff_count=Count("staff", distinct=True))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name")
+
+
+def department_get(*, pk: int) -> Department:
+    try:
+        return Department.objects.get(pk=pk)
+    except (Department.DoesNotExist, ValueError):
+        raise NotFound("No such department.") from None

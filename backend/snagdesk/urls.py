@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("snagdesk.tickets.urls")),
+    path("", include("snagdesk.accounts.urls")),
+    path("", include("snagdesk.core.urls")),
+    path("projects/", include("snagdesk.projects.urls")),
+    path("portal/", include("snagdesk.portal.urls")),
+    path("api/", include("snagdesk.api_urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib import admin
+
+    urlpatterns.append(path("django-admin/", admin.site.urls))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client as HttpClient
+
+from snagdesk.accounts.models import Contact, User
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path: Path, settings: settings) -> None:  # type: ignore[valid-type]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings: settings) -> Iterator[None]:  # type: ignore[valid-type]
+    from snagdesk.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return factories.AdminFactory()
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return factories.StaffFactory()
+
+
+@pytest.fixture
+def staff_client(staff_user: User) -> HttpClient:
+    client = HttpClient()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def contact(db: None) -> Contact:
+    return factories.PortalContactFactory()
+
+
+@pytest.fixture
+def portal_client(contact: Contact) -> HttpClient:
+    client = HttpClient()
+    assert contact.user is not None
+    client.force_login(contact.user)
+    return client

@@ -1,0 +1,117 @@
+"""factory_boy factories for every model the tests touch."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from snagdesk.accounts.models import Client, Contact, Role, User
+from snagdesk.core.permissions import all_codes
+from snagdesk.projects.models import Project
+from snagdesk.tickets.models import Department, Reply, Ticket
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    name = factory.Sequence(lambda n: f"Role {n}")
+    permissions = factory.LazyFunction(list)
+
+
+class StaffFactory(UserFactory):
+    """A staff member holding every module permission through a role."""
+
+    is_staff = True
+    role = factory.SubFactory(RoleFactory, permissions=factory.LazyFunction(all_codes))
+
+
+class AdminFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Sequence(lambda n: f"Client {n} Ltd")
+    website = factory.Sequence(lambda n: f"https://client{n}.example")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"contact{n}@client.example")
+
+
+class PortalContactFactory(ContactFactory):
+    """A contact with a portal login (``PASSWORD``)."""
+
+    user = factory.SubFactory(
+        UserFactory,
+        email=factory.SelfAttribute("..email"),
+        full_name=factory.LazyAttribute(lambda u: u.factory_parent.first_name),
+    )
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Sequence(lambda n: f"Project {n}")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A ticket written straight to the database; tests of behaviour use the services."""
+
+    class Meta:
+        model = Ticket
+
+    number = factory.Sequence(lambda n: 100_000 + n)
+    subject = factory.Sequence(lambda n: f"Problem number {n}")
+    message = "Something is broken."
+    contact = factory.SubFactory(ContactFactory)
+    client = factory.SelfAttribute("contact.client")
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    ticket = factory.SubFactory(TicketFactory)
+    author = factory.SubFactory(StaffFactory)
+    author_name = factory.LazyAttribute(lambda r: str(r.author))
+    message = "We are looking into it."
+    created_at = factory.LazyFunction(timezone.now)
