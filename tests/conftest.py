@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +61,27 @@ def portal_client(contact: Contact) -> HttpClient:
     assert contact.user is not None
     client.force_login(contact.user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """``@pytest.mark.postgres`` tests need real row locks; CI runs them on PostgreSQL."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("SNAGDESK_REQUIRE_POSTGRES"):
+            pytest.fail("SNAGDESK_REQUIRE_POSTGRES is set but the database is not PostgreSQL.")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL; .ci/run does)")
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Call a service and then its after-commit work (mail, Celery tasks), as a real commit would."""
+
+    def call(service, /, **kwargs):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return call

@@ -44,10 +44,10 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
     if unknown:
         raise ValidationError(field_errors={k: ["Unknown setting."] for k in unknown})
     row, _ = ModuleSettings.objects.select_for_update().get_or_create(module=cls.module)  # type: ignore[attr-defined]
-    before = dict(row.values)
-    row.values = {**before, **values}
+    before = dataclasses.asdict(settings_get(cls))  # type: ignore[call-overload]
+    row.values = {**row.values, **values}
     row.save()
-    changed = {k: [before.get(k), v] for k, v in values.items() if before.get(k) != v}
+    changed = {k: [before[k], v] for k, v in values.items() if before[k] != v}
     audit_record(actor=actor, action="settings.update", target=row, changes=changed)
     return settings_get(cls)
 

@@ -26,7 +26,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.actor_label or 'system'} {self.action} {self.content_type.model}#{self.object_id}"
+        actor = self.actor_label or "system"
+        return f"{actor} {self.action} {self.content_type.model}#{self.object_id}"
 
 
 class ModuleSettings(models.Model):
