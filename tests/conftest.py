@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client as HttpClient
 
 from snagdesk.accounts.models import Contact, User
@@ -13,8 +12,10 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(tmp_path: Path, settings: settings) -> None:  # type: ignore[valid-type]
+def _isolated_media(tmp_path: Path, settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Argon2 is deliberately slow; the tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
@@ -24,7 +25,7 @@ def _isolated_media(tmp_path: Path, settings: settings) -> None:  # type: ignore
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery(settings: settings) -> Iterator[None]:  # type: ignore[valid-type]
+def _eager_celery() -> Iterator[None]:
     from snagdesk.celery import app
 
     app.conf.task_always_eager = True
@@ -77,10 +78,10 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    """Call a service and then its after-commit work (mail, Celery tasks), as a real commit would."""
+def run(django_capture_on_commit_callbacks):
+    """Call a service, then its after-commit work (mail, Celery tasks) as a real commit would."""
 
-    def call(service, /, **kwargs):  # type: ignore[no-untyped-def]
+    def call(service, /, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return service(**kwargs)
 

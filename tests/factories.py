@@ -100,10 +100,12 @@ class TicketFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: 100_000 + n)
     subject = factory.Sequence(lambda n: f"Problem number {n}")
     message = "Something is broken."
+    status = Ticket.Status.OPEN
     contact = factory.SubFactory(ContactFactory)
     client = factory.SelfAttribute("contact.client")
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
+    closed_at = factory.LazyAttribute(lambda t: t.updated_at if t.status == "closed" else None)
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
@@ -115,3 +117,16 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     author_name = factory.LazyAttribute(lambda r: str(r.author))
     message = "We are looking into it."
     created_at = factory.LazyFunction(timezone.now)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.Tag"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+def staff_with_permissions(*codes: str) -> User:
+    """A staff member whose role grants exactly ``codes``, e.g. ``"clients.view"``."""
+    return UserFactory(is_staff=True, role=RoleFactory(permissions=list(codes)))

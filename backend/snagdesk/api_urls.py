@@ -1,6 +1,29 @@
+"""The staff REST API under ``/api/v1/``, its OpenAPI schema and its docs."""
+
 from __future__ import annotations
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+from rest_framework.routers import SimpleRouter
 
-urlpatterns = [path("schema/", SpectacularAPIView.as_view(), name="api-schema")]
+from snagdesk.accounts.api import ClientViewSet, ContactViewSet
+from snagdesk.projects.api import ProjectViewSet
+from snagdesk.tickets.api import DepartmentViewSet, TicketViewSet
+
+router = SimpleRouter(use_regex_path=False)
+router.register("tickets", TicketViewSet, basename="tickets")
+router.register("clients", ClientViewSet, basename="clients")
+router.register("contacts", ContactViewSet, basename="contacts")
+router.register("projects", ProjectViewSet, basename="projects")
+router.register("departments", DepartmentViewSet, basename="departments")
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api_v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "snagdesk.core",
     "snagdesk.accounts",
@@ -189,11 +190,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Snagdesk staff API",
-    "DESCRIPTION": "Tickets, clients, contacts, projects and departments of a Snagdesk desk.",
+    "DESCRIPTION": (
+        "Staff REST API of a Snagdesk desk. Authenticate with a personal API token: "
+        "`Authorization: Bearer sdk_…`. Every error is JSON `{code, message, fields}`. "
+        "Lists are paginated (`page`, `page_size` up to 100). Nothing is deleted through the "
+        "API: close tickets, deactivate clients, contacts and departments, cancel projects."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["snagdesk.core.api.IsStaffUser"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["snagdesk.core.api.staff_api_endpoints"],
+    # Swagger UI and Redoc assets ship with drf-spectacular-sidecar: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }
 
 CORS_URLS_REGEX = r"^/api/widget/.*$"

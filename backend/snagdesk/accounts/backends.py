@@ -11,7 +11,7 @@ from snagdesk.accounts.models import User
 class EmailBackend(ModelBackend):
     """Email addresses are case-insensitive at sign-in."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -19,4 +19,4 @@ class EmailBackend(ModelBackend):
         **kwargs: Any,
     ) -> User | None:
         email = (kwargs.get("email") or username or "").strip().lower()
-        return super().authenticate(request, username=email, password=password)  # type: ignore[return-value]
+        return super().authenticate(request, username=email, password=password)

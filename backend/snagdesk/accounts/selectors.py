@@ -88,3 +88,10 @@ def api_token_get(*, user: User, pk: int) -> ApiToken:
         return ApiToken.objects.get(user=user, pk=pk)
     except (ApiToken.DoesNotExist, ValueError):
         raise NotFound("No such token.") from None
+
+
+def contact_colleagues(*, contact: Contact) -> QuerySet[Contact]:
+    """The active contacts of the contact's own client (the contact included)."""
+    return Contact.objects.filter(client_id=contact.client_id, active=True).order_by(
+        "-is_primary", "first_name", "last_name", "pk"
+    )

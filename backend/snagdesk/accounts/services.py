@@ -7,15 +7,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from snagdesk.accounts.models import ApiToken, Client, Contact, LoginAttempt, Role, User
-from snagdesk.core.errors import Conflict, ValidationError
+from snagdesk.core.errors import Conflict, PermissionDenied, ValidationError
 from snagdesk.core.permissions import all_codes
 from snagdesk.core.services import apply_changes, audit_record, validate_model
 
-TOKEN_PREFIX = "sdk_"
+TOKEN_PREFIX = "sdk_"  # noqa: S105 - a public marker, not a secret
 
 
 # Clients -------------------------------------------------------------------------
@@ -61,6 +63,15 @@ def _contact_unique_email(contact: Contact) -> None:
         )
 
 
+def _contact_check_and_make_room(contact: Contact) -> None:
+    # The friendly email check and the demotion of the previous primary contact come
+    # before full_clean, whose constraint checks would otherwise reject both with a
+    # generic message. A later failure rolls the demotion back with the transaction.
+    _contact_unique_email(contact)
+    _contact_ensure_single_primary(contact)
+    validate_model(contact, exclude=["user"])
+
+
 @transaction.atomic
 def contact_create(
     *,
@@ -72,9 +83,7 @@ def contact_create(
     **fields: Any,
 ) -> Contact:
     contact = Contact(client=client, first_name=first_name, email=email.lower(), **fields)
-    validate_model(contact, exclude=["user"])
-    _contact_unique_email(contact)
-    _contact_ensure_single_primary(contact)
+    _contact_check_and_make_room(contact)
     contact.save()
     if portal_password:
         contact_portal_enable(contact=contact, actor=actor, password=portal_password)
@@ -88,21 +97,24 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
+def contact_update(
+    *, contact: Contact, actor: Any, portal_password: str | None = None, **fields: Any
+) -> Contact:
+    """Change a contact; a ``portal_password`` also enables or resets their portal login."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if "email" in fields:
         fields["email"] = fields["email"].lower()
     changed = apply_changes(contact, fields)
     if changed:
-        validate_model(contact, exclude=["user"])
-        _contact_unique_email(contact)
-        _contact_ensure_single_primary(contact)
+        _contact_check_and_make_room(contact)
         contact.save()
         if contact.user_id and "email" in changed:
             _user_set_email(contact.user, contact.email)
         if contact.user_id and "active" in changed:
             User.objects.filter(pk=contact.user_id).update(is_active=contact.active)
         audit_record(actor=actor, action="contact.update", target=contact, changes=changed)
+    if portal_password:
+        contact_portal_enable(contact=contact, actor=actor, password=portal_password)
     return contact
 
 
@@ -117,9 +129,6 @@ def _user_set_email(user: User | None, email: str) -> None:
 @transaction.atomic
 def contact_portal_enable(*, contact: Contact, actor: Any, password: str) -> User:
     """Give a contact a portal login (or set a new password on the existing one)."""
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError as DjangoValidationError
-
     if contact.user_id:
         user = contact.user
         assert user is not None
@@ -127,10 +136,7 @@ def contact_portal_enable(*, contact: Contact, actor: Any, password: str) -> Use
         if User.objects.filter(email__iexact=contact.email).exists():
             raise Conflict("Another account already uses this email.", code="email_taken")
         user = User(email=contact.email, full_name=contact.full_name, is_staff=False)
-    try:
-        validate_password(password, user)
-    except DjangoValidationError as exc:
-        raise ValidationError(field_errors={"portal_password": list(exc.messages)}) from exc
+    _validate_password(password, user, field="portal_password")
     user.set_password(password)
     user.save()
     if not contact.user_id:
@@ -184,6 +190,20 @@ def role_update(*, role: Role, actor: Any, name: str, permissions: list[str]) ->
     return role
 
 
+def _require_superuser(actor: Any) -> None:
+    # An administrator holds every permission, so only another administrator may make
+    # one or change one (else a staff manager could take over an admin's account).
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("Only an administrator may grant or change administrator access.")
+
+
+def _validate_password(password: str, user: User, *, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError(field_errors={field: list(exc.messages)}) from exc
+
+
 @transaction.atomic
 def staff_create(
     *,
@@ -194,8 +214,12 @@ def staff_create(
     role: Role | None = None,
     is_superuser: bool = False,
 ) -> User:
+    if is_superuser:
+        _require_superuser(actor)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(field_errors={"email": ["Another account already uses this email."]})
+    # Checked against an unsaved user so a password resembling the name is refused too.
+    _validate_password(password, User(email=email.lower(), full_name=full_name), field="password")
     user = User.objects.create_user(
         email, password, full_name=full_name, is_staff=True, role=role, is_superuser=is_superuser
     )
@@ -206,6 +230,8 @@ def staff_create(
 @transaction.atomic
 def staff_update(*, user: User, actor: Any, **fields: Any) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_superuser or fields.get("is_superuser"):
+        _require_superuser(actor)
     if actor is not None and actor.pk == user.pk and fields.get("is_active") is False:
         raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
     if "email" in fields and fields["email"].lower() != user.email:
@@ -302,6 +328,17 @@ def login_failure_record(*, email: str, ip_address: str | None, now: datetime) -
 
 def login_failures_clear(*, email: str) -> None:
     LoginAttempt.objects.filter(email=email.lower()).delete()
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, password: str, now: datetime | None = None) -> User:
+    """Set the password chosen through a reset link; it also lifts a sign-in lockout,
+    as the lockout message promises."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    login_failures_clear(email=user.email)
+    audit_record(actor=user, action="user.password_reset", target=user, now=now)
+    return user
 
 
 def login_attempts_prune(*, now: datetime) -> int:

@@ -8,6 +8,7 @@ ignored) and ``settings_save`` validates and stores a new version.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -21,7 +22,7 @@ T = TypeVar("T")
 _registry: dict[str, type[Any]] = {}
 
 
-def register(module: str):  # type: ignore[no-untyped-def]
+def register(module: str) -> Callable[[type[T]], type[T]]:
     def decorate(cls: type[T]) -> type[T]:
         cls.module = module  # type: ignore[attr-defined]
         _registry[module] = cls

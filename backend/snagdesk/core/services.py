@@ -1,15 +1,25 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from PIL import Image
 
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.models import AuditEntry, Sequence
+
+if TYPE_CHECKING:
+    from snagdesk.core.config import PlatformSettings
+
+LOGO_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def audit_record(
@@ -64,3 +74,38 @@ def validate_model(obj: models.Model, *, exclude: list[str] | None = None) -> No
         obj.full_clean(exclude=exclude)
     except DjangoValidationError as exc:
         raise ValidationError(field_errors=exc.message_dict) from exc
+
+
+def _logo_extension(logo: File) -> str:
+    """The extension to store ``logo`` under, once Pillow confirms it is a PNG, JPEG or WebP."""
+    if logo.size is None or logo.size > LOGO_MAX_BYTES:
+        raise ValidationError(field_errors={"logo": ["The logo must be 2 MB or smaller."]})
+    try:
+        with Image.open(logo) as image:
+            image.verify()
+            image_format = image.format
+    except Exception:  # Pillow reports a broken or foreign file with many exception types
+        image_format = None
+    logo.seek(0)
+    if image_format not in LOGO_EXTENSIONS:
+        raise ValidationError(field_errors={"logo": ["Upload a PNG, JPEG or WebP image."]})
+    return LOGO_EXTENSIONS[image_format]
+
+
+@transaction.atomic
+def platform_settings_update(
+    *, actor: Any, values: dict[str, Any], logo: File | None = None
+) -> PlatformSettings:
+    """Save the platform settings. A new ``logo`` is stored under ``branding/`` with a fresh
+    name (so caches see the change) and the file it replaces is deleted after commit."""
+    # Imported here: core.config imports this module for audit_record.
+    from snagdesk.core.config import PlatformSettings, settings_get, settings_save
+
+    previous = settings_get(PlatformSettings).logo
+    if logo is not None:
+        name = f"branding/logo-{secrets.token_hex(6)}{_logo_extension(logo)}"
+        values = {**values, "logo": default_storage.save(name, logo)}
+    saved = settings_save(PlatformSettings, values=values, actor=actor)
+    if previous and previous != saved.logo:
+        transaction.on_commit(lambda: default_storage.delete(previous))
+    return saved

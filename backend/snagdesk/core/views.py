@@ -1,15 +1,30 @@
 from __future__ import annotations
 
 import hmac
+import mimetypes
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import etag, require_GET, require_http_methods
 
-from snagdesk.core.errors import DomainError
+from snagdesk.core.decorators import staff_required
+from snagdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from snagdesk.core.forms import (
+    SettingsForm,
+    form_add_service_error,
+    form_data,
+    form_status,
+    redirect_after_post,
+)
+from snagdesk.core.htmx import render_page
 from snagdesk.core.jobs import job_run
+from snagdesk.core.permissions import has_module_perm
+from snagdesk.core.services import platform_settings_update
 
 
 @csrf_exempt
@@ -27,9 +42,44 @@ def cron(request: HttpRequest, name: str) -> JsonResponse:
     return JsonResponse({"job": name, "result": result})
 
 
-def settings_edit(request: HttpRequest, **kwargs: object) -> JsonResponse:
-    raise NotImplementedError("STUB")
+@staff_required("settings")
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    """Everyone with ``settings.view`` sees the page; saving needs ``settings.edit``."""
+    platform = request.platform  # type: ignore[attr-defined]
+    may_edit = has_module_perm(request.user, "settings", "edit")
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("You may not edit settings.")
+    files = request.FILES if request.method == "POST" else None
+    form = SettingsForm(form_data(request), files, initial=SettingsForm.initial_from(platform))
+    if form.is_bound and form.is_valid():
+        try:
+            platform_settings_update(
+                actor=request.user, values=form.values(), logo=form.cleaned_data["logo"]
+            )
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "The settings are saved.")
+            return redirect_after_post(request, reverse("core:settings"))
+    context = {"nav": "settings", "form": form, "may_edit": may_edit}
+    return render_page(
+        request, "core/settings.html", context, partial="form", status=form_status(form)
+    )
 
 
-def logo(request: HttpRequest, **kwargs: object) -> JsonResponse:
-    raise NotImplementedError("STUB")
+def _logo_etag(request: HttpRequest) -> str | None:
+    # The stored name changes with every upload, so it identifies the file's version.
+    return request.platform.logo or None  # type: ignore[attr-defined]
+
+
+@require_GET
+@etag(_logo_etag)
+def logo(request: HttpRequest) -> FileResponse:
+    """The brand logo, public like the pages that show it; browsers revalidate by ETag."""
+    name = request.platform.logo  # type: ignore[attr-defined]
+    if not name or not default_storage.exists(name):
+        raise NotFound("There is no logo.")
+    response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -12,6 +12,7 @@ from snagdesk.projects.models import Project
 
 
 def _check_dates(project: Project) -> None:
+    # Before full_clean: its check of the same database constraint names no field.
     if project.start_date and project.deadline and project.deadline < project.start_date:
         raise ValidationError(
             field_errors={"deadline": ["The deadline cannot be before the start date."]}
@@ -23,8 +24,8 @@ def project_create(
     *, actor: Any, client: Client, name: str, members: Iterable[User] = (), **fields: Any
 ) -> Project:
     project = Project(client=client, name=name, **fields)
-    validate_model(project)
     _check_dates(project)
+    validate_model(project)
     project.save()
     project.members.set(list(members))
     audit_record(
@@ -39,8 +40,8 @@ def project_update(
 ) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
     changed = apply_changes(project, fields)
-    validate_model(project)
     _check_dates(project)
+    validate_model(project)
     project.save()
     if members is not None:
         before = sorted(project.members.values_list("pk", flat=True))

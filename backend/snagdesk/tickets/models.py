@@ -88,6 +88,8 @@ class Ticket(models.Model):
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["subject", "id"], name="ticket_subject"),
             models.Index(fields=["status", "-updated_at"], name="ticket_status_recent"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             models.Index(fields=["department", "status"], name="ticket_department_status"),

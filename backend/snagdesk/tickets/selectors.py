@@ -3,13 +3,16 @@ their own tickets (and the whole company's when they are its primary contact).""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from snagdesk.accounts.models import Contact, User
+from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.core.errors import NotFound
+from snagdesk.core.models import AuditEntry
 from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
 
 SORTS = {
@@ -19,7 +22,7 @@ SORTS = {
     "-created": ("created_at", "id"),
     "number": ("-number",),
     "-number": ("number",),
-    "subject": ("subject", "-id"),
+    "subject": ("subject", "id"),
     "-subject": ("-subject", "-id"),
 }
 OPEN_STATUSES = [s for s in Ticket.Status.values if s != Ticket.Status.CLOSED]
@@ -88,7 +91,7 @@ def ticket_list(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 def ticket_get(*, user: User, number: int | str) -> Ticket:
     try:
-        return _with_relations(Ticket.objects).get(number=int(number))
+        return _with_relations(Ticket.objects.all()).get(number=int(number))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such ticket.") from None
 
@@ -198,3 +201,83 @@ def department_get(*, pk: int) -> Department:
         return Department.objects.get(pk=pk)
     except (Department.DoesNotExist, ValueError):
         raise NotFound("No such department.") from None
+
+
+def ticket_counts_for_contact(*, contact: Contact) -> dict[str, int]:
+    """The portal's home figures, in one query over the tickets the contact may see."""
+    return _contact_scope(contact).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        answered=Count("id", filter=Q(status=Ticket.Status.ANSWERED)),
+        closed=Count("id", filter=Q(status=Ticket.Status.CLOSED)),
+    )
+
+
+def assignable_staff() -> QuerySet[User]:
+    """Who a ticket may be assigned to: the rule ``services._check_assignee`` enforces."""
+    return User.objects.filter(is_staff=True, is_active=True).order_by("full_name", "pk")
+
+
+def ticket_list_by_numbers(*, user: User, numbers: Iterable[int]) -> QuerySet[Ticket]:
+    """The tickets of a bulk action; numbers that do not exist are simply absent."""
+    return Ticket.objects.filter(number__in=list(numbers)).order_by("number")
+
+
+@dataclass(frozen=True)
+class TicketActivity:
+    entry: AuditEntry
+    ticket: Ticket | None  # None once the ticket has been deleted
+
+
+def ticket_recent_activity(*, limit: int = 15) -> list[TicketActivity]:
+    """The latest audit entries about tickets, each with its ticket (two queries)."""
+    entries = list(
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Ticket))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    ids = {int(e.object_id) for e in entries if e.object_id.isdigit()}
+    tickets = Ticket.objects.only("pk", "number", "subject", "status").in_bulk(ids)
+    return [
+        TicketActivity(
+            entry=e, ticket=tickets.get(int(e.object_id)) if e.object_id.isdigit() else None
+        )
+        for e in entries
+    ]
+
+
+def ticket_list_for_client(*, client: Client, limit: int = 10) -> list[Ticket]:
+    """The client's latest tickets, for its page in the staff console."""
+    return list(
+        Ticket.objects.filter(client=client)
+        .select_related("contact", "assignee")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+# The API's full ticket shape ---------------------------------------------------------------
+
+
+def _with_opening_attachments(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    opening = Attachment.objects.filter(reply__isnull=True).order_by("created_at", "id")
+    return qs.prefetch_related(
+        Prefetch("attachments", queryset=opening, to_attr="opening_attachments")
+    )
+
+
+def ticket_list_with_attachments(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    """``ticket_list`` with each ticket's opening attachments in ``opening_attachments``."""
+    return _with_opening_attachments(ticket_list(user=user, filters=filters))
+
+
+def ticket_get_with_attachments(*, user: User, number: int | str) -> Ticket:
+    try:
+        return _with_opening_attachments(_with_relations(Ticket.objects.all())).get(
+            number=int(number)
+        )
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such ticket.") from None
+
+
+def department_list_with_staff() -> QuerySet[Department]:
+    """``department_list`` with the staff fetched in one query, for the API."""
+    return department_list().prefetch_related("staff")

@@ -192,7 +192,9 @@ def ticket_open(
 
 def _lock(ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_for_update().select_related("assignee", "contact").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "contact")
+        .get(pk=ticket.pk)
     )
 
 

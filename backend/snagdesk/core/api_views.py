@@ -1,0 +1,104 @@
+"""The base of every staff API viewset, and the schema class that documents it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
+from rest_framework import serializers, viewsets
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from snagdesk.core.api import ModulePermission, Pagination, StaffUserThrottle, error_response
+
+if TYPE_CHECKING:
+    from snagdesk.accounts.models import User
+
+
+class StaffAutoSchema(AutoSchema):
+    """Adds the error answers every staff endpoint can give, so no operation has to
+    repeat them; an operation lists only its own (409, 413) in ``@extend_schema``."""
+
+    def get_description(self) -> str:  # type: ignore[override]
+        # The handler's docstring only: the viewset's would describe every operation.
+        handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
+        return get_doc(handler) if handler else ""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)  # type: ignore[arg-type]
+        for code, description in self._error_codes():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    error_response(description), code, direction=direction
+                )
+        responses["429"]["headers"] = {
+            "Retry-After": {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before trying again.",
+            }
+        }
+        return dict(sorted(responses.items()))
+
+    def _error_codes(self) -> list[tuple[str, str]]:
+        codes = []
+        if self.method in ("POST", "PUT", "PATCH") or getattr(self.view, "action", "") == "list":
+            codes.append(("400", "Invalid input; `fields` names each invalid field."))
+        codes += [
+            ("401", "No credentials, or an invalid or revoked API token."),
+            ("403", "Not a staff member, or missing the module permission."),
+        ]
+        if "{" in self.path:
+            codes.append(("404", "No such object."))
+        elif getattr(self.view, "action", "") == "list":
+            codes.append(("404", "The page is past the last one."))
+        codes.append(("429", "Too many requests; retry after `Retry-After` seconds."))
+        return codes
+
+
+class StaffViewSet(viewsets.ViewSet):
+    """A staff API resource: token or session auth, ``<module>.<action>`` permissions,
+    the per-user rate limit, JSON in and out. Subclasses set ``module``.
+
+    Not a GenericViewSet: each action names its own input and output serializers, so
+    there is no single ``serializer_class`` for DRF's OPTIONS and HTML forms to use."""
+
+    module: str
+    permission_classes = [ModulePermission]
+    throttle_classes = [StaffUserThrottle]
+    parser_classes = [JSONParser]
+    pagination_class = Pagination
+    lookup_field = "id"
+    lookup_value_converter = "int"
+    schema = StaffAutoSchema()
+
+    @property
+    def actor(self) -> User:
+        """The signed-in staff member: the permission classes let nobody else in."""
+        return self.request.user  # type: ignore[return-value]
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {"request": self.request, "view": self}
+
+    def validated(
+        self, serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Validate the shape of ``data``; a mistake answers 400 naming the field."""
+        serializer = serializer_class(data=data, context=self.context, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(
+        self, serializer_class: type[serializers.Serializer], instance: Any, status: int = 200
+    ) -> Response:
+        serializer = serializer_class(instance, context=self.context)
+        return Response(serializer.data, status=status)
+
+    def respond_page(
+        self, serializer_class: type[serializers.Serializer], queryset: Any
+    ) -> Response:
+        paginator = self.pagination_class()
+        page: list[Any] | None = paginator.paginate_queryset(queryset, self.request, view=self)
+        serializer = serializer_class(page, many=True, context=self.context)
+        return paginator.get_paginated_response(serializer.data)

@@ -1,0 +1,518 @@
+"""Demo data for ``make run``: a small web agency's desk, written through the real
+services so every row looks like something the application wrote itself.
+
+``seed_demo`` calls ``demo_seed``; everything happens in one transaction, so a run
+that fails leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
+from PIL import Image, ImageDraw
+
+from snagdesk.accounts.models import Client, Contact, User
+from snagdesk.accounts.services import client_create, contact_create, role_create, staff_create
+from snagdesk.core.config import PlatformSettings, settings_save
+from snagdesk.core.permissions import all_codes
+from snagdesk.projects.models import Project
+from snagdesk.projects.services import project_create
+from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
+from snagdesk.tickets.services import (
+    attachment_thumbnail_make,
+    department_create,
+    ticket_note_add,
+    ticket_open,
+    ticket_reply,
+    ticket_update,
+)
+
+# The demo logins are published in the README and printed by the command.
+ADMIN_EMAIL = "admin@snagdesk.localhost"
+ADMIN_PASSWORD = "admin"  # noqa: S105
+AGENT_PASSWORD = "demo1234"  # noqa: S105
+PORTAL_EMAIL = "client@snagdesk.localhost"
+PORTAL_PASSWORD = "client"  # noqa: S105
+COMPANY_NAME = "Pixel & Pine Agency"
+SEED = 1207
+
+SUPPORT_AGENT_PERMISSIONS = [
+    "tickets.view",
+    "tickets.create",
+    "tickets.edit",
+    "departments.view",
+    "clients.view",
+    "clients.create",
+    "clients.edit",
+    "projects.view",
+    "projects.edit",
+]
+
+DEPARTMENTS = [
+    ("Support", "support@pixelandpine.example"),
+    ("Hosting", "hosting@pixelandpine.example"),
+    ("Billing", "billing@pixelandpine.example"),
+]
+
+# (full name, email, role, departments); the admin is "Morgan Reed".
+AGENTS = [
+    ("Sam Carter", "sam@snagdesk.localhost", "Support agent", ["Support", "Hosting"]),
+    ("Priya Patel", "priya@snagdesk.localhost", "Support agent", ["Support"]),
+    ("Jonas Weber", "jonas@snagdesk.localhost", "Manager", ["Hosting", "Billing"]),
+]
+
+# name, website, city, contacts (first, last, email, title; the first is primary), projects
+CLIENTS = [
+    (
+        "Bloom & Co. Florists",
+        "https://bloomandco.example",
+        "Bristol",
+        [
+            ("Emma", "Laurent", PORTAL_EMAIL, "Owner"),
+            ("Noah", "Bennett", "noah@bloomandco.example", "Shop manager"),
+            ("Chloé", "Martin", "chloe@bloomandco.example", "Marketing"),
+        ],
+        ["Online flower shop", "Spring campaign landing pages"],
+    ),
+    (
+        "Northwind Outdoor",
+        "https://northwind-outdoor.example",
+        "Leeds",
+        [
+            ("Liam", "O'Connor", "liam@northwind-outdoor.example", "Head of e-commerce"),
+            ("Ava", "Schmidt", "ava@northwind-outdoor.example", "Content editor"),
+        ],
+        ["Shop replatforming", "Care plan 2025"],
+    ),
+    (
+        "Harbor Dental Clinic",
+        "https://harbordental.example",
+        "Brighton",
+        [
+            ("Grace", "Kim", "grace@harbordental.example", "Practice manager"),
+            ("Oliver", "Brown", "oliver@harbordental.example", "Receptionist"),
+            ("Mia", "Rossi", "mia@harbordental.example", "Dentist"),
+        ],
+        ["Patient booking site"],
+    ),
+    (
+        "Copperleaf Coffee Roasters",
+        "https://copperleaf.example",
+        "Manchester",
+        [
+            ("Lucas", "Martin", "lucas@copperleaf.example", "Founder"),
+            ("Zoe", "Nguyen", "zoe@copperleaf.example", "Operations"),
+        ],
+        ["Subscription shop", "Hosting & maintenance"],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class TicketSpec:
+    client: int
+    subject: str
+    message: str
+    department: str
+    priority: str
+    tags: tuple[str, ...]
+    screenshot: bool = False
+
+
+# fmt: off
+TICKETS = [
+    TicketSpec(0, "Checkout button hidden behind the cookie banner on mobile",
+               "On an iPhone the cookie banner covers the “Place order” button and customers "
+               "cannot finish their order.", "Support", "urgent", ("checkout", "mobile", "bug"),
+               screenshot=True),
+    TicketSpec(0, "Order confirmation emails not arriving",
+               "Since Monday customers tell us they never receive the order confirmation.",
+               "Support", "high", ("email", "woocommerce")),
+    TicketSpec(0, "Add a Mother's Day banner to the homepage",
+               "Could you put our campaign banner above the bestsellers until May 12?",
+               "Support", "low", ("content",)),
+    TicketSpec(0, "Delivery date picker allows Sundays",
+               "We do not deliver on Sundays but the date picker lets customers choose one.",
+               "Support", "medium", ("checkout", "bug")),
+    TicketSpec(0, "Invoice INV-2041 shows the wrong VAT rate",
+               "The last invoice uses 20% VAT on the domain renewal; it should be zero-rated.",
+               "Billing", "medium", ("invoice",)),
+    TicketSpec(0, "Site very slow this morning",
+               "Pages take 10+ seconds to load since about 8 am.", "Hosting", "high",
+               ("performance",)),
+    TicketSpec(0, "Product photos look blurry on retina screens",
+               "The new bouquet photos look soft on the MacBook, fine on my phone.",
+               "Support", "low", ("images",), screenshot=True),
+    TicketSpec(0, "Second admin login for Chloé",
+               "Chloé needs to edit products and blog posts. Can you give her an account?",
+               "Support", "low", ("access",)),
+    TicketSpec(0, "Stock levels not syncing with the shop till",
+               "Sold-out items still show as available online for an hour or more.",
+               "Support", "high", ("woocommerce", "integration")),
+    TicketSpec(1, "502 Bad Gateway on the product pages",
+               "Every product page answers 502 Bad Gateway; the homepage still works.",
+               "Hosting", "urgent", ("outage",)),
+    TicketSpec(1, "Size guide table broken after the last update",
+               "The size guide columns overlap on every jacket page.", "Support", "medium",
+               ("bug", "layout"), screenshot=True),
+    TicketSpec(1, "Renew the SSL certificate for the shop subdomain",
+               "The browser warns that the certificate of shop.northwind-outdoor.example expires "
+               "in 5 days.", "Hosting", "high", ("ssl",)),
+    TicketSpec(1, "Search returns no results for “jacket”",
+               "Searching for jacket, jackets or rain jacket shows “nothing found”.",
+               "Support", "medium", ("search", "bug")),
+    TicketSpec(1, "Upgrade PHP to 8.3 on the staging server",
+               "Our new theme needs PHP 8.3; please upgrade staging first.", "Hosting", "low",
+               ("maintenance",)),
+    TicketSpec(1, "Question about the maintenance plan hours",
+               "How many of this quarter's 10 maintenance hours have we used?", "Billing", "low",
+               ("contract",)),
+    TicketSpec(1, "Newsletter signup form spins forever",
+               "After clicking Subscribe the button shows a spinner and nothing happens.",
+               "Support", "medium", ("forms",)),
+    TicketSpec(1, "Search Console reports 404s after the migration",
+               "Google reports 320 new “Not found” pages, mostly old category URLs.",
+               "Support", "medium", ("seo",)),
+    TicketSpec(2, "Booking form does not send the confirmation SMS",
+               "Patients book online but do not get the SMS confirmation any more.",
+               "Support", "high", ("booking", "integration")),
+    TicketSpec(2, "Opening hours wrong on the contact page",
+               "We now open at 8:00 on Saturdays, not 9:00.", "Support", "low", ("content",)),
+    TicketSpec(2, "Cookie consent banner missing in German",
+               "The German version of the site shows the banner in English.", "Support",
+               "medium", ("gdpr", "translation")),
+    TicketSpec(2, "Website down: DNS error",
+               "The site shows “server not found” for everyone at the practice.", "Hosting",
+               "urgent", ("outage", "dns")),
+    TicketSpec(2, "Add Dr. Rossi to the team page",
+               "Her photo and bio are in the shared folder. Please add her after Dr. Kim.",
+               "Support", "low", ("content",)),
+    TicketSpec(2, "Credit note for the duplicated hosting invoice",
+               "We were invoiced twice for hosting in March (INV-1988 and INV-1990).",
+               "Billing", "medium", ("invoice",)),
+    TicketSpec(2, "Accessibility audit findings",
+               "The audit found low contrast on buttons and missing form labels.", "Support",
+               "medium", ("accessibility",)),
+    TicketSpec(3, "Subscription renewals charged twice",
+               "Three subscribers were charged twice for their monthly beans.", "Billing",
+               "urgent", ("payments", "bug")),
+    TicketSpec(3, "Grind option missing on the product page",
+               "The “whole bean / espresso / filter” choice disappeared from the Kenya AA page.",
+               "Support", "high", ("woocommerce",)),
+    TicketSpec(3, "Move email hosting to Google Workspace",
+               "We signed up for Workspace; what DNS changes do we need?", "Hosting", "medium",
+               ("email", "dns")),
+    TicketSpec(3, "Restore the blog from last week's backup",
+               "A plugin update broke the blog layout; please restore Tuesday's backup.",
+               "Hosting", "high", ("backup",)),
+    TicketSpec(3, "Shipping rates for EU countries",
+               "Can we charge a flat €9 for shipping to the EU instead of the current table?",
+               "Support", "low", ("checkout",)),
+    TicketSpec(3, "Password for the staging site",
+               "Zoe needs to review the new subscription page on staging.", "Hosting", "low",
+               ("access",)),
+]
+# fmt: on
+
+STAFF_FIRST = [
+    "Hi {name}, thanks for the report. I can reproduce it and I am on it; "
+    "I will update you as soon as I know more.",
+    "Hi {name}, could you send us the exact page address and, if possible, a screenshot? "
+    "That will help us narrow it down.",
+    "Hi {name}, thanks, we have started looking into this and will get back to you today.",
+]
+STAFF_LATER = [
+    "Hi {name}, this is fixed on staging now. Could you have a quick look before we push it live?",
+    "Hi {name}, we deployed the fix a few minutes ago. Please clear your browser cache "
+    "and tell us if you still see the problem.",
+    "Hi {name}, quick update: the provider confirmed the cause and is rolling out a fix. "
+    "We are keeping an eye on it.",
+]
+CONTACT_FOLLOW_UP = [
+    "It still happens for some of us, mostly on phones.",
+    "It happened again this morning at around 9, in case that helps.",
+    "Sorry to chase: is there any news? A customer asked us about it today.",
+]
+CONTACT_THANKS = [
+    "Thanks! I checked on my phone and on the office PC, all good now.",
+    "Great, thank you for the quick help.",
+    "Works perfectly now, thanks a lot.",
+]
+NOTES = [
+    "Looks related to last Tuesday's plugin update. Rolling back on staging first.",
+    "Client is on the Gold care plan: covered, no extra billing.",
+    "Waiting for the registrar to confirm the DNS change; they quote 24 hours.",
+    "Logged 45 minutes so far. Root cause: a caching rule on /checkout.",
+    "Asked Jonas to double-check before we reply.",
+]
+
+# What happens in a ticket's thread before it reaches its final status:
+# S = staff reply, C = reply from the client's side, N = internal note.
+SCRIPTS = {
+    Ticket.Status.OPEN: ["", "", "N", "SC"],
+    Ticket.Status.IN_PROGRESS: ["N", "SN", "SCN"],
+    Ticket.Status.ANSWERED: ["S", "SCS", "NS"],
+    Ticket.Status.ON_HOLD: ["SN", "NSCN"],
+    Ticket.Status.CLOSED: ["SC", "SCSC", "NSC"],
+}
+# How long ago tickets of each final status were opened, in days. Answered ones stay
+# recent so the autoclose job does not close them as soon as the worker starts.
+AGE_DAYS = {
+    Ticket.Status.OPEN: (0.1, 10),
+    Ticket.Status.IN_PROGRESS: (1, 14),
+    Ticket.Status.ANSWERED: (0.5, 5),
+    Ticket.Status.ON_HOLD: (3, 30),
+    Ticket.Status.CLOSED: (3, 42),
+}
+STATUS_WEIGHTS = {"open": 3, "in_progress": 2, "answered": 2, "on_hold": 1, "closed": 5}
+SOURCE_WEIGHTS = {"staff": 2, "portal": 3, "widget": 3, "api": 1}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    where: str
+    email: str
+    password: str
+    who: str
+
+
+@dataclass
+class DemoSummary:
+    clients: int = 0
+    contacts: int = 0
+    tickets: int = 0
+    replies: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+@dataclass
+class _Desk:
+    admin: User
+    staff: dict[str, User]
+    departments: dict[str, Department]
+    clients: list[Client]
+    contacts: dict[int, list[Contact]]
+    projects: dict[int, list[Project]]
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(email=ADMIN_EMAIL).exists()
+
+
+def demo_seed(*, now: datetime) -> DemoSummary:
+    rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not secrets
+    # The demo addresses are made up: their notifications stay in memory, so a configured
+    # SMTP server never sees them and the console is not flooded.
+    in_memory = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    with in_memory, transaction.atomic():
+        desk = _agency_create()
+        _clients_create(desk)
+        tickets = _tickets_create(desk, rng, now)
+        for attachment in Attachment.objects.filter(ticket__in=tickets, is_image=True):
+            # The worker would make these after commit; doing it now means the demo
+            # shows thumbnails even before the worker has started.
+            attachment_thumbnail_make(attachment_id=attachment.pk)
+    return DemoSummary(
+        clients=len(desk.clients),
+        contacts=sum(len(c) for c in desk.contacts.values()),
+        tickets=len(tickets),
+        replies=Reply.objects.filter(ticket__in=tickets).count(),
+        logins=[
+            DemoLogin("staff console", ADMIN_EMAIL, ADMIN_PASSWORD, "Morgan Reed, superuser"),
+            *(
+                DemoLogin("staff console", email, AGENT_PASSWORD, f"{name}, {role}")
+                for name, email, role, _ in AGENTS
+            ),
+            DemoLogin("client portal", PORTAL_EMAIL, PORTAL_PASSWORD, "Emma Laurent, Bloom & Co."),
+        ],
+    )
+
+
+def _agency_create() -> _Desk:
+    # The first administrator has no administrator to create it (staff_create requires
+    # one), so it is bootstrapped the way ``createsuperuser`` does it; the password
+    # validators would also refuse the easy-to-type demo password.
+    admin = User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD, full_name="Morgan Reed")
+    roles = {
+        "Support agent": role_create(
+            actor=admin, name="Support agent", permissions=SUPPORT_AGENT_PERMISSIONS
+        ),
+        "Manager": role_create(actor=admin, name="Manager", permissions=all_codes()),
+    }
+    staff = {
+        email: staff_create(
+            actor=admin,
+            email=email,
+            full_name=name,
+            password=AGENT_PASSWORD,
+            role=roles[role],
+        )
+        for name, email, role, _ in AGENTS
+    }
+    members: dict[str, list[User]] = {name: [] for name, _ in DEPARTMENTS}
+    members["Billing"].append(admin)
+    for _, email, _, names in AGENTS:
+        for name in names:
+            members[name].append(staff[email])
+    departments = {
+        name: department_create(actor=admin, name=name, email=email, staff=members[name])
+        for name, email in DEPARTMENTS
+    }
+    settings_save(
+        PlatformSettings,
+        values={"company_name": COMPANY_NAME, "default_department_id": departments["Support"].pk},
+        actor=admin,
+    )
+    return _Desk(admin, staff, departments, clients=[], contacts={}, projects={})
+
+
+def _clients_create(desk: _Desk) -> None:
+    for name, website, city, contacts, projects in CLIENTS:
+        client = client_create(
+            actor=desk.admin, name=name, website=website, city=city, country="United Kingdom"
+        )
+        desk.clients.append(client)
+        desk.contacts[client.pk] = [
+            contact_create(
+                actor=desk.admin,
+                client=client,
+                first_name=first,
+                last_name=last,
+                email=email,
+                title=title,
+                is_primary=index == 0,
+                # Primary contacts get a portal login so they can reply in threads; the
+                # password is random (nobody signs in as them) except for the demo one.
+                portal_password=secrets.token_urlsafe(18) if index == 0 else None,
+            )
+            for index, (first, last, email, title) in enumerate(contacts)
+        ]
+        desk.projects[client.pk] = [
+            project_create(actor=desk.admin, client=client, name=project, members=[desk.admin])
+            for project in projects
+        ]
+    portal_user = desk.contacts[desk.clients[0].pk][0].user
+    assert portal_user is not None
+    # The password validators rightly refuse "client"; the demo login is meant to be
+    # easy to type, like the admin's.
+    portal_user.set_password(PORTAL_PASSWORD)
+    portal_user.save(update_fields=["password"])
+
+
+def _spread(weights: dict[str, int], count: int, rng: random.Random) -> list[str]:
+    """``count`` values drawn by weight, each value at least once."""
+    values = list(weights)
+    picks = values + rng.choices(values, weights=list(weights.values()), k=count - len(values))
+    rng.shuffle(picks)
+    return picks
+
+
+def _tickets_create(desk: _Desk, rng: random.Random, now: datetime) -> list[Ticket]:
+    statuses = _spread(STATUS_WEIGHTS, len(TICKETS), rng)
+    sources = _spread(SOURCE_WEIGHTS, len(TICKETS), rng)
+    plans = []
+    for spec, status, source in zip(TICKETS, statuses, sources, strict=True):
+        low, high = AGE_DAYS[Ticket.Status(status)]
+        opened_at = now - timedelta(days=rng.uniform(low, high))
+        plans.append((opened_at, spec, status, source))
+    # Opened oldest first, so ticket numbers grow with time as they would for real.
+    plans.sort(key=lambda plan: plan[0])
+    return [
+        _ticket_story(desk, rng, spec, status, source, opened_at, now)
+        for opened_at, spec, status, source in plans
+    ]
+
+
+def _ticket_story(
+    desk: _Desk,
+    rng: random.Random,
+    spec: TicketSpec,
+    status: str,
+    source: str,
+    opened_at: datetime,
+    now: datetime,
+) -> Ticket:
+    client = desk.clients[spec.client]
+    primary = desk.contacts[client.pk][0]
+    contact = primary if source == "portal" else rng.choice(desk.contacts[client.pk])
+    department = desk.departments[spec.department]
+    team = list(department.staff.all())
+    script = rng.choice(SCRIPTS[Ticket.Status(status)])
+    times = _timeline(rng, opened_at, now, steps=len(script) + 2)
+    opener = {"staff": rng.choice(team), "portal": primary.user, "api": desk.admin}
+    ticket = ticket_open(
+        actor=opener.get(source),
+        subject=spec.subject,
+        message=spec.message,
+        source=source,
+        contact=contact,
+        project=rng.choice([*desk.projects[client.pk], None]),
+        department=department,
+        priority=spec.priority,
+        tags=spec.tags,
+        attachments=[_screenshot(spec.subject, rng)] if spec.screenshot else [],
+        now=opened_at,
+    )
+    assignee = rng.choice(team)
+    if status != Ticket.Status.OPEN or rng.random() < 0.5:
+        triager = desk.staff["jonas@snagdesk.localhost"]
+        ticket = ticket_update(ticket=ticket, actor=triager, assignee=assignee, now=times[0])
+    requester = contact.user or primary.user
+    assert requester is not None
+    staff_replied = False
+    for index, (step, at) in enumerate(zip(script, times[1:], strict=False)):
+        last = index == len(script) - 1
+        if step == "S":
+            pool = STAFF_LATER if staff_replied else STAFF_FIRST
+            text = rng.choice(pool).format(name=contact.first_name)
+            ticket_reply(ticket=ticket, actor=assignee, message=text, now=at)
+            staff_replied = True
+        elif step == "C":
+            pool = CONTACT_THANKS if last and status == Ticket.Status.CLOSED else CONTACT_FOLLOW_UP
+            ticket_reply(ticket=ticket, actor=requester, message=rng.choice(pool), now=at)
+        else:
+            ticket_note_add(ticket=ticket, actor=assignee, message=rng.choice(NOTES), now=at)
+    ticket.refresh_from_db()
+    if ticket.status != status:
+        ticket = ticket_update(ticket=ticket, actor=assignee, status=status, now=times[-1])
+    return ticket
+
+
+def _timeline(
+    rng: random.Random, start: datetime, now: datetime, *, steps: int
+) -> Sequence[datetime]:
+    """``steps`` increasing moments after ``start`` that all stay in the past."""
+    room = (now - start - timedelta(minutes=5)) / steps
+    longest = min(room, timedelta(days=2))
+    shortest = min(timedelta(minutes=10), longest)
+    moments = []
+    at = start
+    for _ in range(steps):
+        at += shortest + (longest - shortest) * rng.random()
+        moments.append(at)
+    return moments
+
+
+def _screenshot(subject: str, rng: random.Random) -> SimpleUploadedFile:
+    """A fake browser screenshot with a red circle around "the problem"."""
+    image = Image.new("RGB", (1280, 800), "#f7f7f5")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1280, 72), fill="#2f4f3a")
+    draw.text((32, 26), subject, fill="white")
+    for row in range(4):
+        top = 120 + row * 160
+        draw.rectangle((32, top, 1248, top + 128), outline="#d0d0cc", fill="white")
+        draw.rectangle((56, top + 24, 56 + rng.randint(300, 900), top + 44), fill="#c8cec9")
+    x, y = rng.randint(200, 1000), rng.randint(160, 600)
+    draw.ellipse((x, y, x + 240, y + 120), outline="#d92d20", width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile("screenshot.png", out.getvalue(), content_type="image/png")

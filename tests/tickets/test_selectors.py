@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from snagdesk.core.errors import NotFound
+from snagdesk.tickets import selectors
+from snagdesk.tickets.selectors import TicketFilters
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def numbers(qs) -> set[int]:
+    return set(qs.values_list("number", flat=True))
+
+
+class TestContactScope:
+    def test_a_contact_sees_only_their_own_tickets(self):
+        me = factories.PortalContactFactory()
+        colleague = factories.ContactFactory(client=me.client)
+        mine = factories.TicketFactory(contact=me)
+        factories.TicketFactory(contact=colleague)
+        factories.TicketFactory()
+        assert numbers(selectors.ticket_list_for_contact(contact=me)) == {mine.number}
+
+    def test_the_primary_contact_sees_the_whole_company(self):
+        primary = factories.PortalContactFactory(is_primary=True)
+        colleague = factories.ContactFactory(client=primary.client)
+        ours = {
+            factories.TicketFactory(contact=primary).number,
+            factories.TicketFactory(contact=colleague).number,
+        }
+        factories.TicketFactory()
+        assert numbers(selectors.ticket_list_for_contact(contact=primary)) == ours
+
+    def test_another_clients_ticket_is_not_found(self):
+        me = factories.PortalContactFactory(is_primary=True)
+        theirs = factories.TicketFactory()
+        with pytest.raises(NotFound):
+            selectors.ticket_get_for_contact(contact=me, number=theirs.number)
+
+    def test_attachments_of_internal_notes_are_not_found(self):
+        me = factories.PortalContactFactory()
+        ticket = factories.TicketFactory(contact=me)
+        note = factories.ReplyFactory(ticket=ticket, is_internal=True)
+        attachment = ticket.attachments.create(
+            reply=note,
+            file="tickets/x/n.txt",
+            original_name="n.txt",
+            content_type="text/plain",
+            size=1,
+            created_at=ticket.created_at,
+        )
+        with pytest.raises(NotFound):
+            selectors.attachment_get_for_contact(contact=me, pk=attachment.pk)
+
+
+class TestStaffFilters:
+    def test_filters_combine(self, staff_user):
+        department = factories.DepartmentFactory()
+        hit = factories.TicketFactory(status="open", priority="high", department=department)
+        factories.TicketFactory(status="open", priority="low", department=department)
+        factories.TicketFactory(status="closed", priority="high", department=department)
+        filters = TicketFilters(status=["open"], priority=["high"], department=department.pk)
+        assert numbers(selectors.ticket_list(user=staff_user, filters=filters)) == {hit.number}
+
+    def test_assignee_me_and_none(self, staff_user):
+        mine = factories.TicketFactory(assignee=staff_user)
+        nobodys = factories.TicketFactory()
+        factories.TicketFactory(assignee=factories.StaffFactory())
+        me = selectors.ticket_list(user=staff_user, filters=TicketFilters(assignee="me"))
+        none = selectors.ticket_list(user=staff_user, filters=TicketFilters(assignee="none"))
+        assert (numbers(me), numbers(none)) == ({mine.number}, {nobodys.number})
+
+    def test_search_matches_subject_email_and_number(self, staff_user):
+        by_subject = factories.TicketFactory(subject="Invoice PDF is blank")
+        by_number = factories.TicketFactory()
+        factories.TicketFactory(subject="Other")
+
+        def search(text: str) -> set[int]:
+            return numbers(
+                selectors.ticket_list(user=staff_user, filters=TicketFilters(search=text))
+            )
+
+        assert search("invoice pdf") == {by_subject.number}
+        assert search(f"#{by_number.number}") == {by_number.number}
