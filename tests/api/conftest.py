@@ -1,22 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from snagdesk.accounts.models import User
 from snagdesk.accounts.services import api_token_create
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history() -> Iterator[None]:
-    # The rate limit counts requests in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def token_client(user: User) -> APIClient:

@@ -34,11 +34,10 @@ def live_worker(tmp_path: Path):
             "processed_folder": str(queue / "processed"),
             "control_folder": str(queue / "control"),
         }
+        # Producers made earlier in this process would still write to the old folders.
+        app._pool = None
+        app.amqp._producer_pool = None
     app.loader.import_default_modules()
-    # Producers made by earlier tests in this process still point at the old folders.
-    app.pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield
 
