@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _client_for(user: User) -> HttpClient:
-    client = HttpClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def viewer_client() -> HttpClient:
-    return _client_for(factories.StaffFactory(role__permissions=["tickets.view"]))
-
-
-@pytest.fixture
-def outsider_client() -> HttpClient:
-    return _client_for(factories.StaffFactory(role__permissions=["clients.view"]))
-
-
 @pytest.fixture
 def ticket(staff_user: User, run) -> Ticket:  # type: ignore[no-untyped-def]
     contact = factories.ContactFactory(email="ada@client.example")

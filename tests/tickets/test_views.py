@@ -17,27 +17,10 @@ from snagdesk.core.models import AuditEntry
 from snagdesk.tickets import services
 from snagdesk.tickets.models import Attachment, Department, Ticket
 from tests import factories
+from tests.tickets.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def _client_for(user: User) -> HttpClient:
-    client = HttpClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def viewer_client() -> HttpClient:
-    """A staff member who may see tickets but not change or create them."""
-    return _client_for(factories.StaffFactory(role__permissions=["tickets.view"]))
-
-
-@pytest.fixture
-def outsider_client() -> HttpClient:
-    """A staff member whose role grants nothing about tickets or departments."""
-    return _client_for(factories.StaffFactory(role__permissions=["clients.view"]))
 
 
 def _numbers(response) -> list[int]:  # type: ignore[no-untyped-def]
@@ -736,7 +719,7 @@ def test_department_edit_of_unknown_department_is_404(staff_client: HttpClient) 
 
 def test_department_edit_needs_the_edit_permission() -> None:
     department = factories.DepartmentFactory(name="Sales")
-    client = _client_for(factories.StaffFactory(role__permissions=["departments.view"]))
+    client = client_for(factories.StaffFactory(role__permissions=["departments.view"]))
 
     response = client.post(
         reverse("tickets:department_edit", args=[department.pk]), {"name": "Billing"}

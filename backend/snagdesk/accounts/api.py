@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,13 +15,12 @@ from rest_framework.response import Response
 from snagdesk.accounts import selectors, services
 from snagdesk.accounts.models import Client, Contact
 from snagdesk.core.api import (
-    ID_PARAMETER,
     NamedRefSerializer,
     OutputSerializer,
     SearchFilterSerializer,
     error_response,
 )
-from snagdesk.core.api_views import StaffViewSet
+from snagdesk.core.api_views import StaffViewSet, resource_schema
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -88,32 +86,13 @@ class ClientFilterSerializer(SearchFilterSerializer):
     active = serializers.BooleanField(required=False, help_text="Only active or inactive clients.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="clients_list",
-        summary="List clients",
-        parameters=[ClientFilterSerializer],
-        responses=ClientSerializer(many=True),
-    ),
-    create=extend_schema(
-        operation_id="clients_create",
-        summary="Create a client",
-        request=ClientCreateSerializer,
-        responses={201: ClientSerializer},
-    ),
-    retrieve=extend_schema(
-        operation_id="clients_retrieve",
-        summary="Get a client",
-        parameters=[ID_PARAMETER],
-        responses=ClientSerializer,
-    ),
-    partial_update=extend_schema(
-        operation_id="clients_partial_update",
-        summary="Update a client",
-        parameters=[ID_PARAMETER],
-        request=ClientUpdateSerializer,
-        responses=ClientSerializer,
-    ),
+@resource_schema(
+    "clients",
+    "client",
+    output=ClientSerializer,
+    create=ClientCreateSerializer,
+    update=ClientUpdateSerializer,
+    filters=ClientFilterSerializer,
 )
 class ClientViewSet(StaffViewSet):
     module = "clients"
@@ -214,38 +193,19 @@ class ContactFilterSerializer(SearchFilterSerializer):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="contacts_list",
-        summary="List contacts",
-        parameters=[ContactFilterSerializer],
-        responses=ContactSerializer(many=True),
-    ),
-    create=extend_schema(
-        operation_id="contacts_create",
-        summary="Create a contact",
-        request=ContactCreateSerializer,
-        responses={
-            201: ContactSerializer,
-            409: error_response(
-                "`email_taken`: a portal login was asked for, but another account "
-                "already uses this email."
-            ),
-        },
-    ),
-    retrieve=extend_schema(
-        operation_id="contacts_retrieve",
-        summary="Get a contact",
-        parameters=[ID_PARAMETER],
-        responses=ContactSerializer,
-    ),
-    partial_update=extend_schema(
-        operation_id="contacts_partial_update",
-        summary="Update a contact",
-        parameters=[ID_PARAMETER],
-        request=ContactUpdateSerializer,
-        responses=ContactSerializer,
-    ),
+@resource_schema(
+    "contacts",
+    "contact",
+    output=ContactSerializer,
+    create=ContactCreateSerializer,
+    update=ContactUpdateSerializer,
+    filters=ContactFilterSerializer,
+    create_errors={
+        409: error_response(
+            "`email_taken`: a portal login was asked for, but another account "
+            "already uses this email."
+        )
+    },
 )
 class ContactViewSet(StaffViewSet):
     module = "clients"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from snagdesk.core.api import ModulePermission, Pagination, StaffUserThrottle, error_response
+from snagdesk.core.api import (
+    ID_PARAMETER,
+    ModulePermission,
+    Pagination,
+    StaffUserThrottle,
+    error_response,
+)
 
 if TYPE_CHECKING:
     from snagdesk.accounts.models import User
@@ -102,3 +110,47 @@ class StaffViewSet(viewsets.ViewSet):
         page: list[Any] | None = paginator.paginate_queryset(queryset, self.request, view=self)
         serializer = serializer_class(page, many=True, context=self.context)
         return paginator.get_paginated_response(serializer.data)
+
+
+def resource_schema(
+    name: str,
+    singular: str,
+    *,
+    output: type[serializers.Serializer],
+    create: type[serializers.Serializer],
+    update: type[serializers.Serializer],
+    filters: type[serializers.Serializer] | None = None,
+    lookup: OpenApiParameter = ID_PARAMETER,
+    create_summary: str = "",
+    create_errors: dict[int, Any] | None = None,
+) -> Callable[[type], type]:
+    """The OpenAPI description of a resource's list, create, retrieve and update, with
+    operation ids ``<name>_list``, ``<name>_create``, ``<name>_retrieve`` and
+    ``<name>_partial_update``; an endpoint's own extra errors go in ``create_errors``."""
+    return extend_schema_view(
+        list=extend_schema(
+            operation_id=f"{name}_list",
+            summary=f"List {name}",
+            parameters=[filters] if filters else None,
+            responses=output(many=True),
+        ),
+        create=extend_schema(
+            operation_id=f"{name}_create",
+            summary=create_summary or f"Create a {singular}",
+            request=create,
+            responses={201: output, **(create_errors or {})},
+        ),
+        retrieve=extend_schema(
+            operation_id=f"{name}_retrieve",
+            summary=f"Get a {singular}",
+            parameters=[lookup],
+            responses=output,
+        ),
+        partial_update=extend_schema(
+            operation_id=f"{name}_partial_update",
+            summary=f"Update a {singular}",
+            parameters=[lookup],
+            request=update,
+            responses=output,
+        ),
+    )

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from snagdesk.accounts.models import Client, User
 from snagdesk.core.api import (
-    ID_PARAMETER,
     EnumField,
     NamedRefSerializer,
     OutputSerializer,
     SearchFilterSerializer,
 )
-from snagdesk.core.api_views import StaffViewSet
+from snagdesk.core.api_views import StaffViewSet, resource_schema
 from snagdesk.projects import selectors, services
 from snagdesk.projects.models import Project
 
@@ -85,32 +83,13 @@ class ProjectFilterSerializer(SearchFilterSerializer):
     status = _status_field(required=False, help_text="Only projects with this status.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="projects_list",
-        summary="List projects",
-        parameters=[ProjectFilterSerializer],
-        responses=ProjectSerializer(many=True),
-    ),
-    create=extend_schema(
-        operation_id="projects_create",
-        summary="Create a project",
-        request=ProjectCreateSerializer,
-        responses={201: ProjectSerializer},
-    ),
-    retrieve=extend_schema(
-        operation_id="projects_retrieve",
-        summary="Get a project",
-        parameters=[ID_PARAMETER],
-        responses=ProjectSerializer,
-    ),
-    partial_update=extend_schema(
-        operation_id="projects_partial_update",
-        summary="Update a project",
-        parameters=[ID_PARAMETER],
-        request=ProjectUpdateSerializer,
-        responses=ProjectSerializer,
-    ),
+@resource_schema(
+    "projects",
+    "project",
+    output=ProjectSerializer,
+    create=ProjectCreateSerializer,
+    update=ProjectUpdateSerializer,
+    filters=ProjectFilterSerializer,
 )
 class ProjectViewSet(StaffViewSet):
     module = "projects"

@@ -7,14 +7,14 @@ Nothing is deleted through the API: tickets are closed, departments deactivated.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from snagdesk.core.api import ID_PARAMETER, error_response, permission_action
-from snagdesk.core.api_views import StaffViewSet
+from snagdesk.core.api import error_response, permission_action
+from snagdesk.core.api_views import StaffViewSet, resource_schema
 from snagdesk.tickets import selectors, services
 from snagdesk.tickets.api_serializers import (
     DepartmentCreateSerializer,
@@ -40,32 +40,16 @@ TOO_LARGE = error_response("An attachment, or the whole request, is over the siz
 # Tickets -------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="tickets_list",
-        summary="List tickets",
-        parameters=[TicketFilterSerializer],
-        responses=TicketSerializer(many=True),
-    ),
-    create=extend_schema(
-        operation_id="tickets_create",
-        summary="Open a ticket",
-        request=TicketCreateSerializer,
-        responses={201: TicketSerializer, 413: TOO_LARGE},
-    ),
-    retrieve=extend_schema(
-        operation_id="tickets_retrieve",
-        summary="Get a ticket",
-        parameters=[NUMBER_PARAMETER],
-        responses=TicketSerializer,
-    ),
-    partial_update=extend_schema(
-        operation_id="tickets_partial_update",
-        summary="Update a ticket",
-        parameters=[NUMBER_PARAMETER],
-        request=TicketUpdateSerializer,
-        responses=TicketSerializer,
-    ),
+@resource_schema(
+    "tickets",
+    "ticket",
+    output=TicketSerializer,
+    create=TicketCreateSerializer,
+    update=TicketUpdateSerializer,
+    filters=TicketFilterSerializer,
+    lookup=NUMBER_PARAMETER,
+    create_summary="Open a ticket",
+    create_errors={413: TOO_LARGE},
 )
 class TicketViewSet(StaffViewSet):
     module = "tickets"
@@ -185,31 +169,12 @@ class TicketViewSet(StaffViewSet):
 # Departments ---------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="departments_list",
-        summary="List departments",
-        responses=DepartmentSerializer(many=True),
-    ),
-    create=extend_schema(
-        operation_id="departments_create",
-        summary="Create a department",
-        request=DepartmentCreateSerializer,
-        responses={201: DepartmentSerializer},
-    ),
-    retrieve=extend_schema(
-        operation_id="departments_retrieve",
-        summary="Get a department",
-        parameters=[ID_PARAMETER],
-        responses=DepartmentSerializer,
-    ),
-    partial_update=extend_schema(
-        operation_id="departments_partial_update",
-        summary="Update a department",
-        parameters=[ID_PARAMETER],
-        request=DepartmentUpdateSerializer,
-        responses=DepartmentSerializer,
-    ),
+@resource_schema(
+    "departments",
+    "department",
+    output=DepartmentSerializer,
+    create=DepartmentCreateSerializer,
+    update=DepartmentUpdateSerializer,
 )
 class DepartmentViewSet(StaffViewSet):
     module = "departments"
