@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "snagdesk.projects",
     "snagdesk.tickets",
     "snagdesk.portal",
+    "snagdesk.website_support",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("snagdesk.core.urls")),
     path("projects/", include("snagdesk.projects.urls")),
     path("portal/", include("snagdesk.portal.urls")),
+    path("website-support/", include("snagdesk.website_support.urls")),
+    path("", include("snagdesk.website_support.widget_urls")),
     path("api/", include("snagdesk.api_urls")),
 ]
 

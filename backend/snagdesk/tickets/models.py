@@ -175,3 +175,34 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class BrowserInfo(models.Model):
+    """What the widget collected about the reporter's browser, for the Browser info tab."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="browser_info")
+    page_url = models.TextField(blank=True)
+    page_title = models.CharField(max_length=500, blank=True)
+    referrer = models.TextField(blank=True)
+    user_agent = models.TextField(blank=True)
+    browser = models.CharField(max_length=100, blank=True)
+    os = models.CharField("OS", max_length=100, blank=True)
+    device = models.CharField(max_length=20, blank=True, help_text="desktop, mobile, tablet or bot")
+    screen_width = models.PositiveIntegerField(null=True, blank=True)
+    screen_height = models.PositiveIntegerField(null=True, blank=True)
+    viewport_width = models.PositiveIntegerField(null=True, blank=True)
+    viewport_height = models.PositiveIntegerField(null=True, blank=True)
+    device_pixel_ratio = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    console_errors = models.JSONField(default=list, blank=True)
+    unrendered = models.JSONField(
+        default=list, blank=True, help_text="What the screenshot could not draw."
+    )
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "browser info"
+
+    def __str__(self) -> str:
+        return f"Browser info of #{self.ticket_id}"
