@@ -130,3 +130,16 @@ class TagFactory(factory.django.DjangoModelFactory):
 def staff_with_permissions(*codes: str) -> User:
     """A staff member whose role grants exactly ``codes``, e.g. ``"clients.view"``."""
     return UserFactory(is_staff=True, role=RoleFactory(permissions=list(codes)))
+
+
+class WidgetTokenFactory(factory.django.DjangoModelFactory):
+    """A widget token written straight to the database, allowed on https://client.example."""
+
+    class Meta:
+        model = "website_support.WidgetToken"
+
+    key = factory.Sequence(lambda n: f"wt_test{n:020d}")
+    name = factory.Sequence(lambda n: f"Site {n}")
+    project = factory.SubFactory(ProjectFactory)
+    allowed_origins = factory.LazyFunction(lambda: ["https://client.example"])
+    created_at = factory.LazyFunction(timezone.now)

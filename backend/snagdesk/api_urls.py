@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from snagdesk.accounts.api import ClientViewSet, ContactViewSet
 from snagdesk.projects.api import ProjectViewSet
 from snagdesk.tickets.api import DepartmentViewSet, TicketViewSet
+from snagdesk.website_support.api import WidgetTokenViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("tickets", TicketViewSet, basename="tickets")
@@ -20,6 +21,7 @@ router.register("clients", ClientViewSet, basename="clients")
 router.register("contacts", ContactViewSet, basename="contacts")
 router.register("projects", ProjectViewSet, basename="projects")
 router.register("departments", DepartmentViewSet, basename="departments")
+router.register("widget-tokens", WidgetTokenViewSet, basename="widget-tokens")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api_v1"))),

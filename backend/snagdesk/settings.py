@@ -210,7 +210,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }
 
+# CORS only for the public widget API, answered per token by website_support.cors.
 CORS_URLS_REGEX = r"^/api/widget/.*$"
+CORS_ALLOW_HEADERS = ["content-type", "idempotency-key"]
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_PREFLIGHT_MAX_AGE = 600
+CORS_EXPOSE_HEADERS = ["retry-after", "idempotent-replayed"]
+WIDGET_TOKEN_RATE = env("WIDGET_TOKEN_RATE", default="120/minute")
+WIDGET_IP_RATE = env("WIDGET_IP_RATE", default="30/minute")
+# Trust X-Forwarded-For only behind this many reverse proxies (0: use REMOTE_ADDR).
+WIDGET_NUM_PROXIES = env.int("WIDGET_NUM_PROXIES", default=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

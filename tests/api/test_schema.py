@@ -36,6 +36,13 @@ EXPECTED_OPERATIONS = {
     "departments_create",
     "departments_retrieve",
     "departments_partial_update",
+    "widget_tokens_list",
+    "widget_tokens_create",
+    "widget_tokens_retrieve",
+    "widget_tokens_partial_update",
+    "widget_tokens_rotate",
+    "widget_tokens_disable",
+    "widget_tokens_enable",
 }
 
 

@@ -76,10 +76,12 @@ def validate_model(obj: models.Model, *, exclude: list[str] | None = None) -> No
         raise ValidationError(field_errors=exc.message_dict) from exc
 
 
-def _logo_extension(logo: File) -> str:
-    """The extension to store ``logo`` under, once Pillow confirms it is a PNG, JPEG or WebP."""
-    if logo.size is None or logo.size > LOGO_MAX_BYTES:
-        raise ValidationError(field_errors={"logo": ["The logo must be 2 MB or smaller."]})
+def logo_store(logo: File, *, prefix: str, max_bytes: int = LOGO_MAX_BYTES) -> str:
+    """Store ``logo`` as ``branding/<prefix>-<random>.<ext>`` once Pillow confirms it is a
+    PNG, JPEG or WebP of at most ``max_bytes``; a fresh name lets caches see the change."""
+    if logo.size is None or logo.size > max_bytes:
+        limit = f"{max_bytes / 1_048_576:g} MB"
+        raise ValidationError(field_errors={"logo": [f"The logo must be {limit} or smaller."]})
     try:
         with Image.open(logo) as image:
             image.verify()
@@ -89,7 +91,8 @@ def _logo_extension(logo: File) -> str:
     logo.seek(0)
     if image_format not in LOGO_EXTENSIONS:
         raise ValidationError(field_errors={"logo": ["Upload a PNG, JPEG or WebP image."]})
-    return LOGO_EXTENSIONS[image_format]
+    name = f"branding/{prefix}-{secrets.token_hex(6)}{LOGO_EXTENSIONS[image_format]}"
+    return default_storage.save(name, logo)
 
 
 @transaction.atomic
@@ -103,8 +106,7 @@ def platform_settings_update(
 
     previous = settings_get(PlatformSettings).logo
     if logo is not None:
-        name = f"branding/logo-{secrets.token_hex(6)}{_logo_extension(logo)}"
-        values = {**values, "logo": default_storage.save(name, logo)}
+        values = {**values, "logo": logo_store(logo, prefix="logo")}
     saved = settings_save(PlatformSettings, values=values, actor=actor)
     if previous and previous != saved.logo:
         transaction.on_commit(lambda: default_storage.delete(previous))

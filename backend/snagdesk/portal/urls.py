@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from snagdesk.portal import views
+from snagdesk.portal import views, widget_login
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket_reply"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("company/", views.company, name="company"),
+    path("widget-login/", widget_login.widget_login, name="widget_login"),
 ]

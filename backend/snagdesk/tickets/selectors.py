@@ -91,7 +91,9 @@ def ticket_list(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 def ticket_get(*, user: User, number: int | str) -> Ticket:
     try:
-        return _with_relations(Ticket.objects.all()).get(number=int(number))
+        return _with_relations(Ticket.objects.select_related("browser_info")).get(
+            number=int(number)
+        )
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such ticket.") from None
 

@@ -199,8 +199,10 @@ def _sidebar_context(request: StaffRequest, number: int) -> dict[str, Any]:
 @require_safe
 def ticket_detail(request: StaffRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, number=number)
-    context = _detail_context(request, ticket)
-    return render_page(request, "tickets/detail.html", context, partial="ticket")
+    context = {**_detail_context(request, ticket), "tab": request.GET.get("tab", "")}
+    # The Conversation | Browser info links swap only the ticket's main column.
+    partial = "tab" if request.htmx.target == "ticket-tab" else "ticket"
+    return render_page(request, "tickets/detail.html", context, partial=partial)
 
 
 @staff_required("tickets", "edit")

@@ -9,6 +9,10 @@ class WebsiteSupportConfig(AppConfig):
     verbose_name = "Website support"
 
     def ready(self) -> None:
+        from corsheaders.signals import check_request_enabled
+
         from snagdesk.core.permissions import register_module
+        from snagdesk.website_support.cors import cors_allow_widget_origin
 
         register_module("website_support", "Website support")
+        check_request_enabled.connect(cors_allow_widget_origin, dispatch_uid="widget_cors")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from snagdesk.website_support import widget_api
 
 app_name = "widget"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("widget/v1/logo", widget_api.logo, name="logo"),
+    path("widget/v1/<path:name>", widget_api.widget_file, name="file"),
+    path("api/widget/v1/config", widget_api.config, name="config"),
+    path("api/widget/v1/submissions", widget_api.submissions, name="submissions"),
+]

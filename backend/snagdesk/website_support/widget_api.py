@@ -1,0 +1,139 @@
+"""The public side of the widget: its API and its files (docs/widget-api.md).
+
+No authentication, so no session cookies and no CSRF: a request is trusted as far as its
+token and its ``Origin`` allow (checked by the selectors and services), and throttled.
+CORS answers come from ``cors.py``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import condition, etag, require_safe
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+    renderer_classes,
+    throttle_classes,
+)
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from snagdesk.core.config import settings_get
+from snagdesk.website_support import selectors, services
+from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.throttling import (
+    WidgetConfigIpThrottle,
+    WidgetIpThrottle,
+    WidgetTokenThrottle,
+    client_ip,
+)
+
+# The built files served under /widget/v1/, and how long browsers may keep each: the
+# loader briefly, so a release reaches every site within minutes.
+WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600}
+
+
+# API ------------------------------------------------------------------------------------------
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@renderer_classes([JSONRenderer])
+@throttle_classes([WidgetConfigIpThrottle])
+def config(request: Request) -> Response:
+    token = selectors.widget_token_for_origin(
+        key=request.query_params.get("token", ""), origin=request.headers.get("Origin", "")
+    )
+    return Response(selectors.widget_config(token=token))
+
+
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@renderer_classes([JSONRenderer])
+@parser_classes([MultiPartParser, FormParser, JSONParser])
+@throttle_classes([WidgetTokenThrottle, WidgetIpThrottle])
+def submissions(request: Request) -> Response:
+    token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
+    # A JSON body that is not an object has none of the fields.
+    data = request.data if isinstance(request.data, Mapping) else {}
+    result = services.widget_submit(
+        token=token,
+        origin=request.headers.get("Origin", ""),
+        subject=data.get("subject"),
+        message=data.get("message"),
+        name=data.get("name"),
+        email=data.get("email"),
+        session=data.get("session"),
+        screenshot=request.FILES.get("screenshot"),
+        metadata=data.get("metadata"),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    response = Response({"number": result.number, "reference": result.reference}, status=201)
+    if result.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# Files ----------------------------------------------------------------------------------------
+
+
+def _widget_file(name: str) -> Path | None:
+    if name not in WIDGET_FILES:
+        return None
+    path = Path(settings.ROOT_DIR) / "widget" / "dist" / "v1" / name
+    return path if path.is_file() else None
+
+
+def _widget_file_modified(request: HttpRequest, name: str) -> datetime | None:
+    path = _widget_file(name)
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path else None
+
+
+@require_safe
+@condition(last_modified_func=_widget_file_modified)
+def widget_file(request: HttpRequest, name: str) -> FileResponse:
+    """``loader.js`` and ``screenshot.js`` as built into ``widget/dist/v1/``; public code,
+    loaded by any site."""
+    path = _widget_file(name)
+    if path is None:
+        raise Http404("No such widget file.")
+    response = FileResponse(path.open("rb"), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={WIDGET_FILES[name]}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _logo_etag(request: HttpRequest) -> str | None:
+    return settings_get(WidgetSettings).logo or None
+
+
+@require_safe
+@etag(_logo_etag)
+def logo(request: HttpRequest) -> FileResponse:
+    """The uploaded widget logo, shown in the widget on client sites. Its address carries a
+    version (``?v=``) that changes with every upload, so it may be cached for long."""
+    name = settings_get(WidgetSettings).logo
+    if not name or not default_storage.exists(name):
+        raise Http404("There is no widget logo.")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

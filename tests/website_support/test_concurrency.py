@@ -1,0 +1,46 @@
+"""Concurrent submissions on a real database (PostgreSQL only, like tests/tickets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from snagdesk.tickets.models import Attachment, Ticket
+from snagdesk.website_support.models import IdempotencyRecord, WidgetToken
+from snagdesk.website_support.services import SubmitResult, widget_submit
+from tests import factories
+from tests.tickets.test_concurrency import race
+from tests.website_support.widget import ORIGIN, image_bytes, upload
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_concurrent_submissions_with_the_same_key_file_one_ticket(attempt):
+    token_id = factories.WidgetTokenFactory().pk
+    results: list[SubmitResult] = []
+
+    def send() -> None:
+        results.append(
+            widget_submit(
+                token=WidgetToken.objects.select_related("project").get(pk=token_id),
+                origin=ORIGIN,
+                subject="Checkout is blank",
+                message="The pay button does nothing.",
+                name="Ada",
+                email="ada@visitor.example",
+                screenshot=upload("s.png", image_bytes("PNG")),
+                idempotency_key="the-same-key",
+            )
+        )
+
+    errors = race(*[send] * 4)
+
+    assert errors == []
+    ticket = Ticket.objects.get()
+    assert [r.ticket.pk for r in results] == [ticket.pk] * 4
+    assert sorted(r.replayed for r in results) == [False, True, True, True]
+    assert IdempotencyRecord.objects.count() == Attachment.objects.count() == 1
+    assert len([p for p in Path(settings.MEDIA_ROOT, "tickets").rglob("*") if p.is_file()]) == 1
