@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python backend/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck pytest migrate demo clean
+.PHONY: run test install lint typecheck pytest widget-test browser-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 install: $(VENV)/.installed
+
+# Node packages of the widget, reinstalled only when its lock file changes.
+widget/node_modules/.installed: widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium (Debian's package) and axe-core for the browser tests.
+browser-deps:
+	scripts/ci-deps
 
 run: install
 	DEBUG=1 $(MANAGE) migrate --noinput
@@ -31,10 +40,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+widget-test: widget/node_modules/.installed
+	cd widget && npm run lint && npm test && npm run check-build
+
+pytest: install browser-deps
 	$(BIN)/pytest -n 2 -q
 
-test: lint typecheck pytest
+test: lint typecheck widget-test pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules tests/e2e/node_modules

@@ -450,6 +450,8 @@ def built_widget(settings, tmp_path):
     (dist / "loader.js").write_text("window.Snagdesk = {};")
     (dist / "screenshot.js").write_text("window.__snagdeskScreenshot = {};")
     (dist / "secret.txt").write_text("not public")
+    (dist / "i18n").mkdir()
+    (dist / "i18n" / "fr.json").write_text('{"send": "Envoyer"}')
     settings.ROOT_DIR = tmp_path
     return dist
 
@@ -471,7 +473,19 @@ def test_the_screenshot_chunk_is_served(client, built_widget):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.mark.parametrize("name", ["secret.txt", "../dist/v1/loader.js", "nested/loader.js"])
+def test_a_translation_is_served_as_public_json(client, built_widget):
+    response = client.get("/widget/v1/i18n/fr.json")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b'{"send": "Envoyer"}'
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["secret.txt", "../dist/v1/loader.js", "nested/loader.js", "i18n/../secret.txt", "i18n/fr.js"],
+)
 def test_other_files_are_not_served(client, built_widget, name):
     assert client.get(f"/widget/v1/{name}").status_code == 404
 

@@ -8,6 +8,7 @@ CORS answers come from ``cors.py``.
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,14 @@ from snagdesk.website_support.throttling import (
 # The built files served under /widget/v1/, and how long browsers may keep each: the
 # loader briefly, so a release reaches every site within minutes.
 WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600}
+TRANSLATION = re.compile(r"i18n/[a-z]{2,3}\.json")
+TRANSLATION_MAX_AGE = 3600
+
+
+def _max_age(name: str) -> int | None:
+    if name in WIDGET_FILES:
+        return WIDGET_FILES[name]
+    return TRANSLATION_MAX_AGE if TRANSLATION.fullmatch(name) else None
 
 
 # API ------------------------------------------------------------------------------------------
@@ -94,7 +103,7 @@ def submissions(request: Request) -> Response:
 
 
 def _widget_file(name: str) -> Path | None:
-    if name not in WIDGET_FILES:
+    if _max_age(name) is None:
         return None
     path = Path(settings.ROOT_DIR) / "widget" / "dist" / "v1" / name
     return path if path.is_file() else None
@@ -108,13 +117,14 @@ def _widget_file_modified(request: HttpRequest, name: str) -> datetime | None:
 @require_safe
 @condition(last_modified_func=_widget_file_modified)
 def widget_file(request: HttpRequest, name: str) -> FileResponse:
-    """``loader.js`` and ``screenshot.js`` as built into ``widget/dist/v1/``; public code,
-    loaded by any site."""
+    """``loader.js``, ``screenshot.js`` and the translations as built into
+    ``widget/dist/v1/``; public code, loaded by any site."""
     path = _widget_file(name)
     if path is None:
         raise Http404("No such widget file.")
-    response = FileResponse(path.open("rb"), content_type="application/javascript; charset=utf-8")
-    response["Cache-Control"] = f"public, max-age={WIDGET_FILES[name]}"
+    kind = "application/json" if name.endswith(".json") else "application/javascript"
+    response = FileResponse(path.open("rb"), content_type=f"{kind}; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={_max_age(name)}"
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

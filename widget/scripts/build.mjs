@@ -1,0 +1,56 @@
+// Build dist/v1: loader.js and screenshot.js (minified IIFEs) and one i18n/<lang>.json per
+// language. Deterministic — no timestamps, no absolute paths — so
+// check-build can compare a fresh build with the committed files byte for byte.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Modern evergreen browsers: adoptedStyleSheets (Safari 16.4, Firefox 101, Chrome 73)
+// already implies full ES2020 support, so nothing older is worth transpiling for.
+const TARGET = 'es2020';
+
+// `import css from './x.css'` gives the minified stylesheet text.
+const cssAsText = {
+  name: 'css-as-text',
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await esbuild.transform(await readFile(args.path, 'utf8'), {
+        loader: 'css',
+        minify: true,
+      });
+      return { contents: `export default ${JSON.stringify(code.trim())};`, loader: 'js' };
+    });
+  },
+};
+
+/** Build into `outdir` (its v1/ folder is replaced). */
+export async function build(outdir) {
+  const v1 = join(outdir, 'v1');
+  await rm(v1, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { loader: 'src/loader.js', screenshot: 'src/screenshot/index.js' },
+    outdir: v1,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: TARGET,
+    charset: 'utf8',
+    legalComments: 'eof',
+    plugins: [cssAsText],
+    logLevel: 'warning',
+  });
+  const i18n = await import(pathToFileURL(join(ROOT, 'src/i18n.js')).href);
+  await mkdir(join(v1, 'i18n'), { recursive: true });
+  for (const lang of i18n.LANGUAGES) {
+    await writeFile(join(v1, 'i18n', `${lang}.json`), `${JSON.stringify(i18n[lang])}\n`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await build(join(ROOT, 'dist'));
+  console.log('built dist/v1');
+}

@@ -1,0 +1,46 @@
+// The widget API client (docs/widget-api.md): the token travels as a query parameter,
+// no cookies are ever sent, and every failure becomes an ApiError with the contract code.
+
+export class ApiError extends Error {
+  constructor({ status, code, fields = {}, retryAfter = 0 }) {
+    super(code);
+    Object.assign(this, { status, code, fields, retryAfter });
+  }
+
+  /** Network errors, 5xx and 429 may succeed later; every other answer is final. */
+  get retryable() {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+async function request(fetchFn, url, init) {
+  let response;
+  try {
+    response = await fetchFn(url, { ...init, credentials: 'omit' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network' });
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.ok) return body;
+  throw new ApiError({
+    status: response.status,
+    code: body.code || `http_${response.status}`,
+    fields: body.fields,
+    retryAfter: Number(response.headers.get('Retry-After')) || 0,
+  });
+}
+
+/** An API client for one token; `base` is the Snagdesk URL the loader came from. */
+export function createApi({ base, token, fetchFn }) {
+  const url = (path) => `${base}/api/widget/v1/${path}?token=${encodeURIComponent(token)}`;
+  return {
+    config: () => request(fetchFn, url('config'), {}),
+    /** POST a FormData; resolves with {number, reference}. */
+    submit: (body, idempotencyKey) =>
+      request(fetchFn, url('submissions'), {
+        method: 'POST',
+        headers: { 'Idempotency-Key': idempotencyKey },
+        body,
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+// The widget's frame: a host element with an open shadow root (see README.md for why
+// open), the trigger button and a modal <dialog> whose content views are swapped in.
+import css from '../widget.css';
+import { h } from '../dom.js';
+
+// Every control the widget's views contain.
+const FOCUSABLE = 'button, input, textarea';
+
+/**
+ * Mount the trigger and the dialog. `style` holds CSS custom properties for the host;
+ * `onOpen` runs each time the dialog opens, `onHover` when the trigger is approached.
+ */
+export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }) {
+  const host = doc.createElement('snagdesk-widget');
+  for (const [name, value] of Object.entries(style)) host.style.setProperty(name, value);
+  const root = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+
+  let escapeHandler = null;
+  const body = h('div');
+  const live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+  const trigger = h(
+    'button',
+    {
+      type: 'button',
+      class: 'trigger',
+      'aria-haspopup': 'dialog',
+      onclick: () => open(),
+      onpointerenter: onHover,
+      onfocus: onHover,
+    },
+    strings.trigger,
+  );
+  const dialog = h(
+    'dialog',
+    {
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'sd-title',
+      lang,
+      onkeydown: onKey,
+      onclose: () => trigger.focus(),
+    },
+    h(
+      'header',
+      {},
+      logo && h('img', { src: logo, alt: '', height: 28 }),
+      h('h2', { id: 'sd-title' }, strings.title),
+      h(
+        'button',
+        { type: 'button', class: 'close', 'aria-label': strings.close, onclick: () => close() },
+        '×',
+      ),
+    ),
+    body,
+    live,
+  );
+  root.append(trigger, dialog);
+  doc.body.append(host);
+
+  // Keep Tab inside the dialog and let the current view claim Escape (e.g. annotation).
+  function onKey(event) {
+    if (event.key === 'Escape' && escapeHandler) {
+      event.preventDefault();
+      escapeHandler();
+    }
+    if (event.key !== 'Tab') return;
+    // The views never disable controls (busy is aria-disabled), so visible means focusable.
+    const items = [...dialog.querySelectorAll(FOCUSABLE)].filter(
+      (el) => el.getClientRects().length,
+    );
+    const edge = event.shiftKey ? items[0] : items[items.length - 1];
+    if (root.activeElement === edge) {
+      event.preventDefault();
+      (event.shiftKey ? items[items.length - 1] : items[0]).focus();
+    }
+  }
+
+  function open() {
+    if (dialog.open) return;
+    dialog.showModal();
+    onOpen();
+  }
+
+  function close() {
+    if (dialog.open) dialog.close();
+  }
+
+  return {
+    host,
+    root,
+    open,
+    close,
+    /**
+     * Replace the dialog content and move focus to `focus` when the dialog is open;
+     * `onEscape`, when given, handles Escape instead of the dialog (the annotation editor).
+     */
+    show(node, focus, onEscape) {
+      body.replaceChildren(node);
+      escapeHandler = onEscape;
+      if (dialog.open && focus) focus.focus();
+    },
+    /** Say `text` through the polite live region. */
+    announce(text) {
+      live.textContent = text;
+    },
+  };
+}
