@@ -34,6 +34,8 @@ from snagdesk.tickets.services import (
     ticket_reply,
     ticket_update,
 )
+from snagdesk.website_support.models import WidgetToken
+from snagdesk.website_support.services import widget_token_create
 
 # The demo logins are published in the README and printed by the command.
 ADMIN_EMAIL = "admin@snagdesk.localhost"
@@ -315,6 +317,7 @@ def demo_seed(*, now: datetime) -> DemoSummary:
     with in_memory, transaction.atomic():
         desk = _agency_create()
         _clients_create(desk)
+        _widget_tokens_create(desk, now)
         tickets = _tickets_create(desk, rng, now)
         for attachment in Attachment.objects.filter(ticket__in=tickets, is_image=True):
             # The worker would make these after commit; doing it now means the demo
@@ -516,3 +519,45 @@ def _screenshot(subject: str, rng: random.Random) -> SimpleUploadedFile:
     out = io.BytesIO()
     image.save(out, "PNG")
     return SimpleUploadedFile("screenshot.png", out.getvalue(), content_type="image/png")
+
+
+# The widget on the demo client site that ``devstack`` serves on its own origin.
+DEMO_SITE_ORIGINS = ["http://localhost:8001", "http://127.0.0.1:8001"]
+DEMO_WIDGET_NAME = "Bloom & Co. shop (demo site)"
+DEMO_TRADE_WIDGET_NAME = "Bloom & Co. trade area (demo site, sign-in required)"
+
+
+def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
+    """Two tokens for Bloom & Co.'s shop: the public pages file tickets under the demo
+    portal contact; the trade area asks the visitor to sign in to the portal first."""
+    client = desk.clients[0]
+    shop = desk.projects[client.pk][0]
+    widget_token_create(
+        actor=desk.admin,
+        name=DEMO_WIDGET_NAME,
+        project=shop,
+        allowed_origins=DEMO_SITE_ORIGINS,
+        default_contact=desk.contacts[client.pk][0],
+        now=now,
+    )
+    widget_token_create(
+        actor=desk.admin,
+        name=DEMO_TRADE_WIDGET_NAME,
+        project=shop,
+        allowed_origins=DEMO_SITE_ORIGINS,
+        require_login=True,
+        now=now,
+    )
+
+
+def demo_widget_keys() -> dict[str, str]:
+    """The demo tokens' keys for the demo site's pages; empty values before ``seed_demo``."""
+    keys = dict(
+        WidgetToken.objects.filter(name__in=[DEMO_WIDGET_NAME, DEMO_TRADE_WIDGET_NAME]).values_list(
+            "name", "key"
+        )
+    )
+    return {
+        "widget_token": keys.get(DEMO_WIDGET_NAME, ""),
+        "login_widget_token": keys.get(DEMO_TRADE_WIDGET_NAME, ""),
+    }

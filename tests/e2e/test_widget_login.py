@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pytest
+
+from snagdesk.accounts.models import Contact
+from snagdesk.tickets.models import Ticket
+from snagdesk.website_support.models import WidgetToken
+from tests.e2e.browser import Console, HostSite, Widget
+from tests.factories import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.e2e
+
+
+def test_visitor_signs_in_through_the_popup_and_the_ticket_is_filed_under_them(
+    page: Page,
+    widget: Widget,
+    host_site: HostSite,
+    snagdesk: str,
+    make_token: Callable[..., WidgetToken],
+    contact: Contact,
+    console: Console,
+) -> None:
+    token = make_token(require_login=True)
+    page.goto(host_site.page("shop.html", snagdesk=snagdesk, token=token.key))
+    widget.trigger.click()
+
+    with page.expect_popup() as opened:
+        widget.dialog.get_by_role("button", name="Sign in to continue").click()
+    popup = opened.value
+    popup.get_by_label("Email").fill(contact.email)
+    popup.get_by_label("Password").fill(PASSWORD)
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Sign in").click()
+
+    widget.dialog.get_by_text("Signed in as Ada Client").wait_for()
+    widget.fill("Invoices page is blank", "The invoices page shows nothing since this morning.")
+    widget.send()
+    reference = widget.sent_reference()
+
+    ticket = Ticket.objects.get()
+    assert reference == f"#{ticket.number}", console
+    assert ticket.contact == contact
+    assert ticket.client == contact.client
+    assert ticket.project == token.project
+    assert (ticket.submitter_name, ticket.submitter_email) == ("", "")
