@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.core.config import PlatformSettings, settings_get, settings_save
+from snagdesk.core.config import PlatformSettings, settings_get, settings_memoized, settings_save
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.models import AuditEntry, ModuleSettings
 from snagdesk.core.selectors import audit_for_object
@@ -45,3 +45,18 @@ def test_stored_keys_that_no_longer_exist_are_ignored():
 
 def test_sequences_count_up_independently():
     assert [sequence_next(name="a"), sequence_next(name="a"), sequence_next(name="b")] == [1, 2, 1]
+
+
+def test_inside_a_request_each_modules_settings_are_read_once(django_assert_num_queries):
+    with settings_memoized():
+        settings_get(PlatformSettings)
+        with django_assert_num_queries(0):
+            assert settings_get(PlatformSettings) == PlatformSettings()
+
+
+def test_a_save_inside_a_request_is_seen_by_the_next_read(admin_user):
+    with settings_memoized():
+        settings_get(PlatformSettings)
+        settings_save(PlatformSettings, values={"company_name": "Acme"}, actor=admin_user)
+        assert settings_get(PlatformSettings).company_name == "Acme"
+    assert settings_get(PlatformSettings).company_name == "Acme"

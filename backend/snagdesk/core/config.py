@@ -8,7 +8,9 @@ ignored) and ``settings_save`` validates and stores a new version.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -21,6 +23,19 @@ T = TypeVar("T")
 
 _registry: dict[str, type[Any]] = {}
 
+# Within one request each module's settings are read from the database once.
+_request_memo: ContextVar[dict[str, Any] | None] = ContextVar("module_settings", default=None)
+
+
+@contextmanager
+def settings_memoized() -> Iterator[None]:
+    """Remember settings read inside the block; the middleware wraps every request in it."""
+    reset = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(reset)
+
 
 def register(module: str) -> Callable[[type[T]], type[T]]:
     def decorate(cls: type[T]) -> type[T]:
@@ -32,10 +47,17 @@ def register(module: str) -> Callable[[type[T]], type[T]]:
 
 
 def settings_get(cls: type[T]) -> T:
-    row = ModuleSettings.objects.filter(module=cls.module).first()  # type: ignore[attr-defined]
+    module: str = cls.module  # type: ignore[attr-defined]
+    memo = _request_memo.get()
+    if memo is not None and module in memo:
+        return memo[module]
+    row = ModuleSettings.objects.filter(module=module).first()
     stored = row.values if row else {}
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    return cls(**{k: v for k, v in stored.items() if k in names})
+    value = cls(**{k: v for k, v in stored.items() if k in names})
+    if memo is not None:
+        memo[module] = value
+    return value
 
 
 @transaction.atomic
@@ -50,6 +72,9 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
     row.save()
     changed = {k: [before[k], v] for k, v in values.items() if before[k] != v}
     audit_record(actor=actor, action="settings.update", target=row, changes=changed)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(cls.module, None)  # type: ignore[attr-defined]
     return settings_get(cls)
 
 
