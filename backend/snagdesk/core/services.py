@@ -45,12 +45,13 @@ def audit_record(
 
 @transaction.atomic
 def sequence_next(*, name: str) -> int:
-    Sequence.objects.get_or_create(name=name)
-    seq = Sequence.objects.select_for_update().get(name=name)
-    seq.last_value = models.F("last_value") + 1
-    seq.save(update_fields=["last_value"])
-    seq.refresh_from_db(fields=["last_value"])
-    return seq.last_value
+    """The next value of counter ``name``. The UPDATE locks the row until commit, so
+    concurrent callers queue behind it and each reads back its own value."""
+    bump = Sequence.objects.filter(name=name)
+    if not bump.update(last_value=models.F("last_value") + 1):
+        Sequence.objects.get_or_create(name=name)
+        bump.update(last_value=models.F("last_value") + 1)
+    return bump.values_list("last_value", flat=True).get()
 
 
 def apply_changes(obj: models.Model, fields: dict[str, Any]) -> dict[str, list[Any]]:
