@@ -298,3 +298,26 @@ def _rows_save(desk: Desk, rows: list[_Row]) -> None:
 def sequence_set(*, last: int) -> None:
     """Keep the ticket counter in step, as ``ticket_open`` would have."""
     Counter.objects.update_or_create(name="ticket", defaults={"last_value": last})
+
+
+def widget_desk_create(*, origin: str) -> str:
+    """A client with a contact and a project, and a widget token allowed on ``origin``
+    whose default contact is that contact; returns the token's key."""
+    from snagdesk.accounts.models import Client, Contact, User
+    from snagdesk.projects.models import Project
+    from snagdesk.website_support.services import widget_token_create
+
+    admin = User.objects.create_superuser("bench-admin@example.com", None, full_name="Bench")
+    client = Client.objects.create(name="Bench Shop Ltd")
+    contact = Contact.objects.create(
+        client=client, first_name="Ada", last_name="Bench", email="ada@shop.bench.example"
+    )
+    project = Project.objects.create(client=client, name="Shop")
+    token = widget_token_create(
+        actor=admin,
+        name="Bench shop",
+        project=project,
+        allowed_origins=[origin],
+        default_contact=contact,
+    )
+    return token.key

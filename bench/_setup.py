@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks share the browser tests' Chromium setup (tests/e2e/browser.py).
+sys.path.insert(0, str(ROOT))
 
 
 def django_start(name: str) -> None:

@@ -35,20 +35,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _setup import django_start
+from _setup import ROOT, django_start
 from PIL import Image, ImageDraw
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1280, "height": 800}
 TARGET_MEDIAN_MS = 1000.0
 TARGET_P95_MS = 1500.0
@@ -255,27 +246,6 @@ def _snagdesk() -> Iterator[int]:
         server.server_close()
 
 
-def _token_create(origin: str) -> str:
-    from snagdesk.accounts.models import Client, Contact, User
-    from snagdesk.projects.models import Project
-    from snagdesk.website_support.services import widget_token_create
-
-    admin = User.objects.create_superuser("bench-admin@example.com", None, full_name="Bench")
-    client = Client.objects.create(name="Outfitters Ltd")
-    contact = Contact.objects.create(
-        client=client, first_name="Ada", last_name="Bench", email="ada@outfitters.example"
-    )
-    project = Project.objects.create(client=client, name="Shop")
-    token = widget_token_create(
-        actor=admin,
-        name="Outfitters shop",
-        project=project,
-        allowed_origins=[origin],
-        default_contact=contact,
-    )
-    return token.key
-
-
 # SSIM --------------------------------------------------------------------------------------
 
 
@@ -415,8 +385,6 @@ def main() -> None:
     if not os.path.exists(CHROMIUM):
         raise SystemExit(f"Needs Chromium at {CHROMIUM}: run scripts/ci-deps.")
 
-    from _setup import ROOT
-
     # Its own media and an eager Celery: nothing for a running devstack's worker to pick up.
     os.environ["SNAGDESK_VAR_DIR"] = str(ROOT / "var" / "bench" / "widget_screenshot")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
@@ -438,7 +406,9 @@ def main() -> None:
         files = {**photos, "/site.css": (CSS.encode(), "text/css")}
         with _serve(files) as host_port:
             origin = f"http://127.0.0.1:{host_port}"
-            token = _token_create(origin)
+            from _seed import widget_desk_create  # needs Django started
+
+            token = widget_desk_create(origin=origin)
             html = _page_html(snagdesk=snagdesk, token=token, cdn=cdn, rng=rng)
             files["/"] = (html.encode(), "text/html; charset=utf-8")
             cold, warm, score, elements, fmt = _measure(f"{origin}/", args.runs, args.save)

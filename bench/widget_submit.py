@@ -146,31 +146,6 @@ def _submission_fields() -> dict[str, str]:
     }
 
 
-def _desk_create() -> str:
-    """A client, its project and contact, and a widget token for ORIGIN; its key."""
-    from django.utils import timezone
-
-    from snagdesk.accounts.models import Client, Contact, User
-    from snagdesk.projects.models import Project
-    from snagdesk.website_support.services import widget_token_create
-
-    admin = User.objects.create_superuser("bench-admin@example.com", None, full_name="Bench")
-    client = Client.objects.create(name="Bench Shop Ltd")
-    contact = Contact.objects.create(
-        client=client, first_name="Ada", last_name="Bench", email="ada@shop.bench.example"
-    )
-    project = Project.objects.create(client=client, name="Shop")
-    token = widget_token_create(
-        actor=admin,
-        name="Bench shop",
-        project=project,
-        allowed_origins=[ORIGIN],
-        default_contact=contact,
-        now=timezone.now(),
-    )
-    return token.key
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -329,7 +304,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("This benchmark runs on PostgreSQL: set DATABASE_URL.")
     version = connection.cursor().connection.info.server_version
-    key = _desk_create()
+    from _seed import widget_desk_create  # needs Django started
+
+    key = widget_desk_create(origin=ORIGIN)
     connection.close()  # the server's connections are the ones that count
 
     # Both endpoints get the same bytes: the ceiling parses the same upload.
