@@ -40,8 +40,9 @@ def test_demo_threads_hold_staff_and_contact_replies_and_notes() -> None:
     assert Reply.objects.filter(contact__isnull=False).exists()
 
 
-def test_demo_image_attachments_have_thumbnails() -> None:
-    _seed()
+def test_demo_image_attachments_have_thumbnails(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _seed()
 
     images = Attachment.objects.filter(is_image=True)
     assert images.count() >= 2

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,13 +22,13 @@ from PIL import Image, ImageDraw
 
 from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.accounts.services import client_create, contact_create, role_create, staff_create
+from snagdesk.celery import app as celery_app
 from snagdesk.core.config import PlatformSettings, settings_save
 from snagdesk.core.permissions import all_codes
 from snagdesk.projects.models import Project
 from snagdesk.projects.services import project_create
-from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
+from snagdesk.tickets.models import Department, Reply, Ticket
 from snagdesk.tickets.services import (
-    attachment_thumbnail_make,
     department_create,
     ticket_note_add,
     ticket_open,
@@ -309,20 +310,27 @@ def demo_exists() -> bool:
     return User.objects.filter(email=ADMIN_EMAIL).exists()
 
 
+@contextmanager
+def _tasks_run_here() -> Iterator[None]:
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+
 def demo_seed(*, now: datetime) -> DemoSummary:
     rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not secrets
     # The demo addresses are made up: their notifications stay in memory, so a configured
-    # SMTP server never sees them and the console is not flooded.
+    # SMTP server never sees them. The after-commit work (mail, thumbnails) runs here
+    # rather than queueing for a worker that has not started yet.
     in_memory = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-    with in_memory, transaction.atomic():
+    with in_memory, _tasks_run_here(), transaction.atomic():
         desk = _agency_create()
         _clients_create(desk)
         _widget_tokens_create(desk, now)
         tickets = _tickets_create(desk, rng, now)
-        for attachment in Attachment.objects.filter(ticket__in=tickets, is_image=True):
-            # The worker would make these after commit; doing it now means the demo
-            # shows thumbnails even before the worker has started.
-            attachment_thumbnail_make(attachment_id=attachment.pk)
     return DemoSummary(
         clients=len(desk.clients),
         contacts=sum(len(c) for c in desk.contacts.values()),
