@@ -9,7 +9,7 @@ from django.conf import settings
 
 from snagdesk.tickets.models import Attachment, Ticket
 from snagdesk.website_support.models import IdempotencyRecord, WidgetToken
-from snagdesk.website_support.services import SubmitResult, widget_submit
+from snagdesk.website_support.submissions import SubmitResult, widget_submit
 from tests import factories
 from tests.tickets.test_concurrency import race
 from tests.website_support.widget import ORIGIN, image_bytes, upload

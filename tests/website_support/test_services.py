@@ -9,7 +9,7 @@ import pytest
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.models import AuditEntry
 from snagdesk.tickets.models import Ticket
-from snagdesk.website_support import services
+from snagdesk.website_support import services, submissions
 from snagdesk.website_support.errors import TokenInvalid
 from snagdesk.website_support.models import WidgetToken
 from snagdesk.website_support.selectors import (
@@ -210,7 +210,7 @@ def test_disabling_and_enabling_are_audited(admin_user, project):
 
 def test_delete_removes_the_token_but_keeps_its_tickets(admin_user, project):
     token = create(admin_user, project)
-    result = services.widget_submit(
+    result = submissions.widget_submit(
         token=token,
         origin="https://client.example",
         subject="Broken",

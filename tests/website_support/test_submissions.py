@@ -12,9 +12,9 @@ from PIL import Image, PngImagePlugin
 from snagdesk.core.config import PlatformSettings, settings_save
 from snagdesk.core.models import AuditEntry
 from snagdesk.tickets.models import Attachment, BrowserInfo
-from snagdesk.tickets.services import browser_info_record, screenshot_process
+from snagdesk.tickets.widget_reports import browser_info_record, screenshot_process
 from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.services import widget_submit
+from snagdesk.website_support.submissions import widget_submit
 from tests import factories
 from tests.website_support.widget import CHROME_UA, ORIGIN, image_bytes, jpeg_with_exif, upload
 

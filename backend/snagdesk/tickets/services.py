@@ -4,9 +4,8 @@ the console, the portal, the API, the widget or a job."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -14,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.accounts.selectors import contact_for_user
@@ -23,8 +22,7 @@ from snagdesk.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.services import apply_changes, audit_record, sequence_next
 from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Attachment, BrowserInfo, Department, Reply, Tag, Ticket
-from snagdesk.website_support.useragent import parse_user_agent
+from snagdesk.tickets.models import Attachment, Department, Reply, Tag, Ticket
 
 MESSAGE_MAX_LENGTH = 10_000
 MAX_FILES_PER_MESSAGE = 10
@@ -504,136 +502,3 @@ def department_update(
     if changed:
         audit_record(actor=actor, action="department.update", target=department, changes=changed)
     return department
-
-
-# Widget reports -----------------------------------------------------------------------------
-
-# Metadata key -> (BrowserInfo field, longest kept value).
-_BROWSER_TEXTS = {
-    "url": ("page_url", 2000),
-    "title": ("page_title", 500),
-    "referrer": ("referrer", 2000),
-    "user_agent": ("user_agent", 1000),
-    "language": ("language", 35),
-    "time_zone": ("time_zone", 64),
-}
-_BROWSER_SIZES = {
-    "screen": ("screen_width", "screen_height"),
-    "viewport": ("viewport_width", "viewport_height"),
-}
-_BROWSER_LISTS = {
-    "console_errors": ("message", "source", "time"),
-    "unrendered": ("kind", "src"),
-}
-_BROWSER_LIST_MAX_ITEMS = 50
-_BROWSER_LIST_TEXT_MAX = 1000
-_SCREENSHOT_SAVE_OPTIONS: dict[str, dict[str, Any]] = {
-    "JPEG": {"quality": 90},
-    "WEBP": {"quality": 90},
-}
-
-
-def _scrub(value: Any) -> Any:
-    """``value`` without NUL characters, which PostgreSQL refuses in text and JSON."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_scrub(str(k)): _scrub(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def _clamped(value: Any, limit: int) -> str:
-    return value.strip()[:limit] if isinstance(value, str) else ""
-
-
-def _dimension(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value) if 0 < value <= 100_000 else None
-
-
-def _pixel_ratio(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1000:
-        return None
-    ratio = Decimal(str(round(value, 2)))
-    return ratio or None
-
-
-def _entries(value: Any, keys: tuple[str, ...]) -> list[dict[str, str]]:
-    items = value if isinstance(value, list) else []
-    return [
-        {key: _clamped(item.get(key), _BROWSER_LIST_TEXT_MAX) for key in keys}
-        for item in items[:_BROWSER_LIST_MAX_ITEMS]
-        if isinstance(item, dict)
-    ]
-
-
-def browser_info_record(
-    *, ticket: Ticket, metadata: Mapping[str, Any], user_agent: str = ""
-) -> BrowserInfo:
-    """Keep what the widget collected about the reporter's browser. Fields of the wrong
-    type are left empty and long ones cut, never refused: the ticket matters more. Keys
-    this does not know are kept in ``extra``; the user agent falls back to the request's."""
-    metadata = _scrub(dict(metadata))
-    fields: dict[str, Any] = {
-        field: _clamped(metadata.get(key), limit) for key, (field, limit) in _BROWSER_TEXTS.items()
-    }
-    fields["user_agent"] = fields["user_agent"] or _clamped(_scrub(user_agent), 1000)
-    for key, (width, height) in _BROWSER_SIZES.items():
-        size = metadata.get(key)
-        if not isinstance(size, dict):
-            size = {}
-        fields[width] = _dimension(size.get("width"))
-        fields[height] = _dimension(size.get("height"))
-    fields["device_pixel_ratio"] = _pixel_ratio(metadata.get("device_pixel_ratio"))
-    for key, keys in _BROWSER_LISTS.items():
-        fields[key] = _entries(metadata.get(key), keys)
-    parsed = parse_user_agent(fields["user_agent"])
-    known = {*_BROWSER_TEXTS, *_BROWSER_SIZES, *_BROWSER_LISTS, "device_pixel_ratio"}
-    return BrowserInfo.objects.create(
-        ticket=ticket,
-        browser=parsed.browser_label[:100],
-        os=parsed.os_label[:100],
-        device=parsed.device,
-        extra={key: value for key, value in metadata.items() if key not in known},
-        **fields,
-    )
-
-
-def _pixels_only(image: Image.Image) -> Image.Image:
-    """A copy of ``image`` turned upright and stripped of everything but its pixels (and
-    transparency): EXIF (camera, place, time), ICC profiles, XMP and text chunks."""
-    upright = ImageOps.exif_transpose(image)
-    upright.load()
-    clean = upright.copy()
-    clean.info = {k: v for k, v in upright.info.items() if k == "transparency"}
-    return clean
-
-
-def screenshot_process(*, attachment_id: int) -> bool:
-    """Re-encode a screenshot the widget sent, in its own format and without metadata, then
-    make its thumbnail. The clean file gets a new stored name (under its original name for
-    people) and the old file is deleted last, so a reader that already holds the old name
-    (a thumbnail task running at the same time) still finds it."""
-    attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
-    if attachment is None:
-        return False
-    old_name = attachment.file.name or ""
-    try:
-        with attachment.file.open("rb") as fh, Image.open(fh) as image:
-            image_format = image.format or ""
-            out = io.BytesIO()
-            _pixels_only(image).save(
-                out, image_format, **_SCREENSHOT_SAVE_OPTIONS.get(image_format, {})
-            )
-    except (OSError, ValueError, Image.DecompressionBombError):
-        Attachment.objects.filter(pk=attachment.pk).update(is_image=False)
-        return False
-    storage = attachment.file.storage
-    new_name = storage.save(old_name, ContentFile(out.getvalue()))
-    Attachment.objects.filter(pk=attachment.pk).update(file=new_name, size=len(out.getvalue()))
-    attachment_thumbnail_make(attachment_id=attachment.pk)
-    storage.delete(old_name)
-    return True

@@ -6,7 +6,7 @@ from typing import Any
 from celery.schedules import crontab
 
 from snagdesk.core.jobs import job
-from snagdesk.website_support.services import idempotency_records_prune
+from snagdesk.website_support.submissions import idempotency_records_prune
 
 
 @job(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from snagdesk.tickets.services import screenshot_process
+from snagdesk.tickets.widget_reports import screenshot_process
 
 
 @shared_task(name="snagdesk.website_support.tasks.widget_screenshot_process")

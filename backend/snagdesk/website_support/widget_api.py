@@ -32,8 +32,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from snagdesk.core.config import settings_get
-from snagdesk.website_support import selectors, services
+from snagdesk.website_support import selectors
 from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.submissions import widget_submit
 from snagdesk.website_support.throttling import (
     WidgetConfigIpThrottle,
     WidgetIpThrottle,
@@ -79,7 +80,7 @@ def submissions(request: Request) -> Response:
     token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
     # A JSON body that is not an object has none of the fields.
     data = request.data if isinstance(request.data, Mapping) else {}
-    result = services.widget_submit(
+    result = widget_submit(
         token=token,
         origin=request.headers.get("Origin", ""),
         subject=data.get("subject"),
