@@ -11,7 +11,7 @@ from snagdesk.accounts import services
 from snagdesk.accounts.models import Contact, LoginAttempt, User
 from snagdesk.core.errors import PermissionDenied, ValidationError
 from snagdesk.core.models import AuditEntry
-from snagdesk.tickets.selectors import ticket_list_for_client
+from snagdesk.tickets.selectors import ticket_list_latest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def test_password_reset_sets_the_password_and_forgets_failed_sign_ins() -> None:
     assert AuditEntry.objects.filter(action="user.password_reset", object_id=str(user.pk)).exists()
 
 
-def test_ticket_list_for_client_holds_only_its_latest_tickets() -> None:
+def test_ticket_list_latest_holds_only_the_clients_latest_tickets() -> None:
     acme = factories.ClientFactory()
     contact = factories.ContactFactory(client=acme)
     now = timezone.now()
@@ -137,5 +137,5 @@ def test_ticket_list_for_client_holds_only_its_latest_tickets() -> None:
     )
     factories.TicketFactory()  # another client's
 
-    assert ticket_list_for_client(client=acme, limit=10) == [new, old]
-    assert ticket_list_for_client(client=acme, limit=1) == [new]
+    assert ticket_list_latest(client=acme, limit=10) == [new, old]
+    assert ticket_list_latest(client=acme, limit=1) == [new]

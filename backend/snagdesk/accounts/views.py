@@ -44,7 +44,7 @@ from snagdesk.core.htmx import render_page
 from snagdesk.core.permissions import ACTIONS, has_module_perm
 from snagdesk.core.selectors import audit_for_object
 from snagdesk.projects.selectors import project_list
-from snagdesk.tickets.selectors import ticket_list_for_client
+from snagdesk.tickets.selectors import ticket_list_latest
 
 PAGE_SIZE = 25
 RECENT_TICKETS = 10
@@ -196,7 +196,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Other modules' lists appear only to staff who may see those modules.
     projects = project_list(client=client) if has_module_perm(user, "projects", "view") else None
     tickets = (
-        ticket_list_for_client(client=client, limit=RECENT_TICKETS)
+        ticket_list_latest(client=client, limit=RECENT_TICKETS)
         if has_module_perm(user, "tickets", "view")
         else None
     )

@@ -17,7 +17,7 @@ from snagdesk.core.selectors import audit_for_object
 from snagdesk.projects import selectors, services
 from snagdesk.projects.forms import ProjectForm
 from snagdesk.projects.models import Project
-from snagdesk.tickets.selectors import TicketFilters, ticket_list
+from snagdesk.tickets.selectors import ticket_list_latest
 
 PAGE_SIZE = 25
 RECENT_TICKETS = 10
@@ -65,8 +65,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(pk=pk)
     tickets = None
     if has_module_perm(request.user, "tickets", "view"):
-        filters = TicketFilters(project=project.pk)
-        tickets = list(ticket_list(user=request.user, filters=filters)[:RECENT_TICKETS])  # type: ignore[arg-type]
+        tickets = ticket_list_latest(project=project, limit=RECENT_TICKETS)
     context = {
         "nav": "projects",
         "project": project,

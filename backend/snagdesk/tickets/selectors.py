@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.core.errors import NotFound
 from snagdesk.core.models import AuditEntry
+from snagdesk.projects.models import Project
 from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
 
 SORTS = {
@@ -247,13 +248,16 @@ def ticket_recent_activity(*, limit: int = 15) -> list[TicketActivity]:
     ]
 
 
-def ticket_list_for_client(*, client: Client, limit: int = 10) -> list[Ticket]:
-    """The client's latest tickets, for its page in the staff console."""
-    return list(
-        Ticket.objects.filter(client=client)
-        .select_related("contact", "assignee")
-        .order_by("-updated_at", "-id")[:limit]
-    )
+def ticket_list_latest(
+    *, limit: int, client: Client | None = None, project: Project | None = None
+) -> list[Ticket]:
+    """The latest tickets of a client or a project, for their pages in the staff console."""
+    qs = Ticket.objects.all()
+    if client is not None:
+        qs = qs.filter(client=client)
+    if project is not None:
+        qs = qs.filter(project=project)
+    return list(qs.select_related("contact", "assignee").order_by("-updated_at", "-id")[:limit])
 
 
 # The API's full ticket shape ---------------------------------------------------------------
