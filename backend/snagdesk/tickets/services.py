@@ -381,17 +381,18 @@ def tickets_autoclose(*, now: datetime) -> dict[str, int]:
 # Attachments --------------------------------------------------------------------------
 
 
-def _sniff_image(upload: UploadedFile) -> bool:
+def _image_mime_type(upload: UploadedFile) -> str | None:
+    """The MIME type of an upload Pillow verifies as a PNG, JPEG, GIF or WebP; else None."""
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             fmt = image.format
             image.verify()
-        return fmt in _IMAGE_FORMATS
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        return False
+        return None
     finally:
         upload.seek(0)
+    return Image.MIME[fmt] if fmt in _IMAGE_FORMATS else None
 
 
 def attachment_add(
@@ -405,33 +406,24 @@ def attachment_add(
     """Store an upload; an image gets its thumbnail made by a worker after commit."""
     from snagdesk.tickets.tasks import attachment_make_thumbnail
 
-    is_image = _sniff_image(upload)
+    image_type = _image_mime_type(upload)
     name = (upload.name or "file").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
         ticket=ticket,
         reply=reply,
         original_name=name,
-        content_type=(upload.content_type or "application/octet-stream")[:100]
-        if not is_image
-        else _image_type(upload),
+        # The client's claim is kept for other files, but never trusted for inline display.
+        content_type=image_type or (upload.content_type or "application/octet-stream")[:100],
         size=upload.size or 0,
-        is_image=is_image,
+        is_image=image_type is not None,
         uploaded_by=actor if actor and actor.is_authenticated else None,
         created_at=now or timezone.now(),
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    if is_image:
+    if attachment.is_image:
         transaction.on_commit(lambda: attachment_make_thumbnail.delay(attachment.pk))
     return attachment
-
-
-def _image_type(upload: UploadedFile) -> str:
-    upload.seek(0)
-    with Image.open(upload) as image:
-        mime = Image.MIME.get(image.format or "", "application/octet-stream")
-    upload.seek(0)
-    return mime
 
 
 def attachment_thumbnail_make(*, attachment_id: int) -> bool:
