@@ -24,7 +24,7 @@ widget/node_modules/.installed: widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Chromium (Debian's package) and axe-core for the browser tests.
+# Chromium (Debian's package) for the browser tests; axe-core comes with the widget's packages.
 browser-deps:
 	scripts/ci-deps
 
@@ -43,10 +43,10 @@ typecheck: install
 widget-test: widget/node_modules/.installed
 	cd widget && npm run lint && npm test && npm run check-build
 
-pytest: install browser-deps
+pytest: install browser-deps widget/node_modules/.installed
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck widget-test pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules tests/e2e/node_modules
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules

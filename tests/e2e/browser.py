@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 HOSTS = Path(__file__).parent / "hosts"
 WIDGET_DIST = Path(__file__).resolve().parents[2] / "widget" / "dist" / "v1"
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -43,7 +43,7 @@ def test_widget_dialog_has_no_serious_accessibility_violations(
     page: Page, widget: Widget, host_site: HostSite, snagdesk: str, widget_token: WidgetToken
 ) -> None:
     if not AXE.exists():
-        pytest.skip(f"needs axe-core at {AXE}: run scripts/ci-deps")
+        pytest.skip(f"needs axe-core at {AXE}: run `cd widget && npm ci`")
     page.goto(host_site.page("shop.html", snagdesk=snagdesk, token=widget_token.key))
     widget.open()
     widget.wait_for_screenshot()
