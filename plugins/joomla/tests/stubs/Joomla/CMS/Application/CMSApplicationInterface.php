@@ -1,0 +1,13 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Joomla\CMS\Application;
+
+
+interface CMSApplicationInterface
+{
+    public function isClient($identifier);
+
+    public function getIdentity();
+}

@@ -1,0 +1,9 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Joomla\CMS\Document;
+
+class JsonDocument extends Document
+{
+}

@@ -1,0 +1,10 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Joomla\DI;
+
+interface ServiceProviderInterface
+{
+    public function register(Container $container);
+}
