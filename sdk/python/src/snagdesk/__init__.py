@@ -1,0 +1,77 @@
+"""Python SDK of the Snagdesk staff REST API.
+
+from snagdesk import Snagdesk
+
+with Snagdesk("https://desk.example", token="sdk_...") as desk:
+    for ticket in desk.tickets.list(status="open"):
+        print(ticket.number, ticket.subject)
+"""
+
+from __future__ import annotations
+
+from snagdesk._calls import NOT_GIVEN, ROUTES, NotGiven, Route
+from snagdesk._version import __version__
+from snagdesk.client import AsyncSnagdesk, Snagdesk
+from snagdesk.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServerError,
+    SnagdeskError,
+    ValidationError,
+)
+from snagdesk.models import (
+    Attachment,
+    Client,
+    Contact,
+    Department,
+    NamedRef,
+    Page,
+    Project,
+    Reply,
+    Ticket,
+    WidgetAppearance,
+    WidgetToken,
+)
+from snagdesk.pagination import AsyncPager, SyncPager
+
+__all__ = [
+    "NOT_GIVEN",
+    "ROUTES",
+    "APIConnectionError",
+    "APITimeoutError",
+    "AsyncPager",
+    "AsyncSnagdesk",
+    "Attachment",
+    "AuthenticationError",
+    "Client",
+    "ConfigurationError",
+    "ConflictError",
+    "Contact",
+    "Department",
+    "NamedRef",
+    "NotFoundError",
+    "NotGiven",
+    "Page",
+    "PermissionDeniedError",
+    "Project",
+    "RateLimitError",
+    "Reply",
+    "RequestTooLargeError",
+    "Route",
+    "ServerError",
+    "Snagdesk",
+    "SnagdeskError",
+    "SyncPager",
+    "Ticket",
+    "ValidationError",
+    "WidgetAppearance",
+    "WidgetToken",
+    "__version__",
+]

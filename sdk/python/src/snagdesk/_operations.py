@@ -1,0 +1,630 @@
+"""Every endpoint of the staff API, once: the arguments an SDK method takes and the
+request they make. ``resources`` binds these to the sync and async clients.
+
+Conventions: a create leaves out the arguments left at ``None`` (the server's default
+applies); an update sends only the arguments given, and there ``None`` is a value
+(``assignee=None`` unassigns). Related objects are given by id or as the object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from snagdesk._calls import (
+    NOT_GIVEN,
+    Call,
+    FileInput,
+    IdLike,
+    ListCall,
+    NotGiven,
+    given,
+    payload,
+    query,
+    ref,
+    refs,
+    route,
+    uploads,
+)
+from snagdesk.models import (
+    Client,
+    Contact,
+    Department,
+    Project,
+    ProjectStatus,
+    Reply,
+    Ticket,
+    TicketOrdering,
+    TicketPriority,
+    TicketSource,
+    TicketStatus,
+    WidgetAppearance,
+    WidgetToken,
+)
+
+OneOrMany = str | Sequence[str]
+
+
+def _without_none(**fields: Any) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _date(value: date | str | NotGiven | None) -> str | NotGiven | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _ref_given(value: IdLike | NotGiven | None) -> int | NotGiven | None:
+    return value if isinstance(value, NotGiven) else ref(value)
+
+
+def _refs_given(values: Sequence[IdLike] | NotGiven) -> list[int] | NotGiven:
+    return values if isinstance(values, NotGiven) else refs(values)
+
+
+def _appearance(
+    value: WidgetAppearance | Mapping[str, str] | NotGiven | None,
+) -> dict[str, str] | NotGiven | None:
+    if isinstance(value, WidgetAppearance):
+        return _without_none(
+            accent_color=value.accent_color, text_color=value.text_color, position=value.position
+        )
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def _replies(data: Any) -> list[Reply]:
+    return [Reply.from_dict(item) for item in data]
+
+
+# Tickets ----------------------------------------------------------------------------
+
+
+@route("GET", "/tickets/", "tickets_list")
+def tickets_list(
+    *,
+    status: TicketStatus | Sequence[TicketStatus] | None = None,
+    priority: TicketPriority | Sequence[TicketPriority] | None = None,
+    source: TicketSource | Sequence[TicketSource] | None = None,
+    department: IdLike | None = None,
+    assignee: IdLike | str | None = None,
+    client: IdLike | None = None,
+    project: IdLike | None = None,
+    contact: IdLike | None = None,
+    tag: str | None = None,
+    q: str | None = None,
+    ordering: TicketOrdering | None = None,
+    page_size: int | None = None,
+) -> ListCall[Ticket]:
+    """Tickets matching every filter given, most recently updated first.
+
+    ``status``, ``priority`` and ``source`` take one value or several (any of them
+    matches). ``assignee`` is a staff member's id, ``"me"`` or ``"none"``
+    (unassigned). ``q`` searches the subject and the requester's email; a number
+    finds that ticket. ``page_size`` is at most 100.
+    """
+    params = query(
+        status=status,
+        priority=priority,
+        source=source,
+        department=department,
+        assignee=assignee,
+        client=client,
+        project=project,
+        contact=contact,
+        tag=tag,
+        q=q,
+        ordering=ordering,
+        page_size=page_size,
+    )
+    return ListCall(Ticket.from_dict, params=params)
+
+
+@route("GET", "/tickets/{number}/", "tickets_retrieve")
+def tickets_get(number: int) -> Call[Ticket]:
+    """One ticket, by its number, with the files of its opening message."""
+    return Call(Ticket.from_dict, path_args={"number": number})
+
+
+@route("POST", "/tickets/", "tickets_create")
+def tickets_create(
+    *,
+    subject: str,
+    message: str,
+    contact: IdLike | None = None,
+    submitter_email: str | None = None,
+    submitter_name: str | None = None,
+    client: IdLike | None = None,
+    project: IdLike | None = None,
+    department: IdLike | None = None,
+    priority: TicketPriority | None = None,
+    assignee: IdLike | None = None,
+    tags: Sequence[str] | None = None,
+    attachments: Sequence[FileInput] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Ticket]:
+    """Open a ticket (source ``api``); the department's staff are mailed.
+
+    Give the requester as a ``contact`` or as ``submitter_email``. ``client`` defaults
+    to the contact's or the project's; ``department`` and ``priority`` to the desk's
+    defaults. ``attachments`` are paths or ``(name, bytes)`` tuples, sent as multipart.
+    """
+    fields = _without_none(
+        subject=subject,
+        message=message,
+        contact=ref(contact),
+        submitter_email=submitter_email,
+        submitter_name=submitter_name,
+        client=ref(client),
+        project=ref(project),
+        department=ref(department),
+        priority=priority,
+        assignee=ref(assignee),
+        tags=list(tags) if tags is not None else None,
+    )
+    return Call(
+        Ticket.from_dict,
+        idempotency_key=idempotency_key,
+        **payload(fields, uploads(attachments)),
+    )
+
+
+@route("PATCH", "/tickets/{number}/", "tickets_partial_update")
+def tickets_update(
+    number: int,
+    *,
+    subject: str | NotGiven = NOT_GIVEN,
+    status: TicketStatus | NotGiven = NOT_GIVEN,
+    priority: TicketPriority | NotGiven = NOT_GIVEN,
+    assignee: IdLike | NotGiven | None = NOT_GIVEN,
+    department: IdLike | NotGiven | None = NOT_GIVEN,
+    project: IdLike | NotGiven | None = NOT_GIVEN,
+    contact: IdLike | NotGiven | None = NOT_GIVEN,
+    tags: Sequence[str] | NotGiven = NOT_GIVEN,
+) -> Call[Ticket]:
+    """Change the fields given; ``tags`` replaces the current tags. Setting
+    ``status="closed"`` sets ``closed_at``, any other status clears it."""
+    fields = given(
+        subject=subject,
+        status=status,
+        priority=priority,
+        assignee=_ref_given(assignee),
+        department=_ref_given(department),
+        project=_ref_given(project),
+        contact=_ref_given(contact),
+        tags=tags if isinstance(tags, NotGiven) else list(tags),
+    )
+    return Call(Ticket.from_dict, path_args={"number": number}, json=fields)
+
+
+@route("POST", "/tickets/{number}/assign/", "tickets_assign", idempotent=True)
+def tickets_assign(number: int, assignee: IdLike | None) -> Call[Ticket]:
+    """Assign the ticket to an active staff member (who is mailed); ``None``
+    unassigns it."""
+    return Call(Ticket.from_dict, path_args={"number": number}, json={"assignee": ref(assignee)})
+
+
+@route("POST", "/tickets/{number}/close/", "tickets_close", idempotent=True)
+def tickets_close(number: int) -> Call[Ticket]:
+    """Close the ticket; closing a closed ticket changes nothing."""
+    return Call(Ticket.from_dict, path_args={"number": number})
+
+
+@route("GET", "/tickets/{number}/replies/", "tickets_replies_list")
+def tickets_replies_list(number: int) -> Call[list[Reply]]:
+    """The whole thread, oldest first: public replies and internal notes
+    (``is_internal``). Not paginated."""
+    return Call(_replies, path_args={"number": number})
+
+
+@route("POST", "/tickets/{number}/replies/", "tickets_replies_create")
+def tickets_replies_create(
+    number: int,
+    *,
+    message: str,
+    attachments: Sequence[FileInput] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Reply]:
+    """Send a public reply: the requester is mailed and the ticket becomes
+    ``answered``."""
+    return Call(
+        Reply.from_dict,
+        path_args={"number": number},
+        idempotency_key=idempotency_key,
+        **payload({"message": message}, uploads(attachments)),
+    )
+
+
+@route("POST", "/tickets/{number}/notes/", "tickets_notes_create")
+def tickets_notes_create(
+    number: int,
+    *,
+    message: str,
+    attachments: Sequence[FileInput] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Reply]:
+    """Add an internal note: only staff see it, nobody is mailed, the status stays.
+    Notes are listed with the replies."""
+    return Call(
+        Reply.from_dict,
+        path_args={"number": number},
+        idempotency_key=idempotency_key,
+        **payload({"message": message}, uploads(attachments)),
+    )
+
+
+# Clients ----------------------------------------------------------------------------
+
+
+@route("GET", "/clients/", "clients_list")
+def clients_list(
+    *, q: str | None = None, active: bool | None = None, page_size: int | None = None
+) -> ListCall[Client]:
+    """Clients ordered by name; ``q`` searches the name, VAT number and website."""
+    return ListCall(Client.from_dict, params=query(q=q, active=active, page_size=page_size))
+
+
+@route("GET", "/clients/{id}/", "clients_retrieve")
+def clients_get(id: int) -> Call[Client]:
+    """One client."""
+    return Call(Client.from_dict, path_args={"id": id})
+
+
+@route("POST", "/clients/", "clients_create")
+def clients_create(
+    *,
+    name: str,
+    vat_number: str | None = None,
+    address: str | None = None,
+    city: str | None = None,
+    postal_code: str | None = None,
+    country: str | None = None,
+    website: str | None = None,
+    phone: str | None = None,
+    active: bool | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Client]:
+    """Create a client; only ``name`` is required."""
+    fields = _without_none(
+        name=name,
+        vat_number=vat_number,
+        address=address,
+        city=city,
+        postal_code=postal_code,
+        country=country,
+        website=website,
+        phone=phone,
+        active=active,
+    )
+    return Call(Client.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@route("PATCH", "/clients/{id}/", "clients_partial_update")
+def clients_update(
+    id: int,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    vat_number: str | NotGiven = NOT_GIVEN,
+    address: str | NotGiven = NOT_GIVEN,
+    city: str | NotGiven = NOT_GIVEN,
+    postal_code: str | NotGiven = NOT_GIVEN,
+    country: str | NotGiven = NOT_GIVEN,
+    website: str | NotGiven = NOT_GIVEN,
+    phone: str | NotGiven = NOT_GIVEN,
+    active: bool | NotGiven = NOT_GIVEN,
+) -> Call[Client]:
+    """Change the fields given; ``active=False`` deactivates the client."""
+    fields = given(
+        name=name,
+        vat_number=vat_number,
+        address=address,
+        city=city,
+        postal_code=postal_code,
+        country=country,
+        website=website,
+        phone=phone,
+        active=active,
+    )
+    return Call(Client.from_dict, path_args={"id": id}, json=fields)
+
+
+# Contacts ---------------------------------------------------------------------------
+
+
+@route("GET", "/contacts/", "contacts_list")
+def contacts_list(
+    *, client: IdLike | None = None, q: str | None = None, page_size: int | None = None
+) -> ListCall[Contact]:
+    """Contacts by client name, each client's primary contact first; ``q`` searches
+    the names and email."""
+    return ListCall(Contact.from_dict, params=query(client=client, q=q, page_size=page_size))
+
+
+@route("GET", "/contacts/{id}/", "contacts_retrieve")
+def contacts_get(id: int) -> Call[Contact]:
+    """One contact."""
+    return Call(Contact.from_dict, path_args={"id": id})
+
+
+@route("POST", "/contacts/", "contacts_create")
+def contacts_create(
+    *,
+    client: IdLike,
+    first_name: str,
+    email: str,
+    last_name: str | None = None,
+    phone: str | None = None,
+    title: str | None = None,
+    is_primary: bool | None = None,
+    active: bool | None = None,
+    portal_password: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Contact]:
+    """Create a contact of ``client``; ``portal_password`` also gives them a portal
+    login (``ConflictError`` ``email_taken`` if another account has the email)."""
+    fields = _without_none(
+        client=ref(client),
+        first_name=first_name,
+        email=email,
+        last_name=last_name,
+        phone=phone,
+        title=title,
+        is_primary=is_primary,
+        active=active,
+        portal_password=portal_password,
+    )
+    return Call(Contact.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@route("PATCH", "/contacts/{id}/", "contacts_partial_update")
+def contacts_update(
+    id: int,
+    *,
+    first_name: str | NotGiven = NOT_GIVEN,
+    last_name: str | NotGiven = NOT_GIVEN,
+    email: str | NotGiven = NOT_GIVEN,
+    phone: str | NotGiven = NOT_GIVEN,
+    title: str | NotGiven = NOT_GIVEN,
+    is_primary: bool | NotGiven = NOT_GIVEN,
+    active: bool | NotGiven = NOT_GIVEN,
+) -> Call[Contact]:
+    """Change the fields given; a contact cannot move to another client. Making a
+    contact primary demotes the previous one."""
+    fields = given(
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        title=title,
+        is_primary=is_primary,
+        active=active,
+    )
+    return Call(Contact.from_dict, path_args={"id": id}, json=fields)
+
+
+# Projects ---------------------------------------------------------------------------
+
+
+@route("GET", "/projects/", "projects_list")
+def projects_list(
+    *,
+    client: IdLike | None = None,
+    status: ProjectStatus | None = None,
+    q: str | None = None,
+    page_size: int | None = None,
+) -> ListCall[Project]:
+    """Projects ordered by name; ``q`` searches the project and client names."""
+    params = query(client=client, status=status, q=q, page_size=page_size)
+    return ListCall(Project.from_dict, params=params)
+
+
+@route("GET", "/projects/{id}/", "projects_retrieve")
+def projects_get(id: int) -> Call[Project]:
+    """One project."""
+    return Call(Project.from_dict, path_args={"id": id})
+
+
+@route("POST", "/projects/", "projects_create")
+def projects_create(
+    *,
+    client: IdLike,
+    name: str,
+    description: str | None = None,
+    status: ProjectStatus | None = None,
+    members: Sequence[IdLike] | None = None,
+    start_date: date | str | None = None,
+    deadline: date | str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Project]:
+    """Create a project of ``client``; ``members`` are staff members' ids."""
+    fields = _without_none(
+        client=ref(client),
+        name=name,
+        description=description,
+        status=status,
+        members=refs(members) if members is not None else None,
+        start_date=_date(start_date),
+        deadline=_date(deadline),
+    )
+    return Call(Project.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@route("PATCH", "/projects/{id}/", "projects_partial_update")
+def projects_update(
+    id: int,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    status: ProjectStatus | NotGiven = NOT_GIVEN,
+    members: Sequence[IdLike] | NotGiven = NOT_GIVEN,
+    start_date: date | str | NotGiven | None = NOT_GIVEN,
+    deadline: date | str | NotGiven | None = NOT_GIVEN,
+) -> Call[Project]:
+    """Change the fields given; ``members`` replaces the list, ``status="cancelled"``
+    cancels the project."""
+    fields = given(
+        name=name,
+        description=description,
+        status=status,
+        members=_refs_given(members),
+        start_date=_date(start_date),
+        deadline=_date(deadline),
+    )
+    return Call(Project.from_dict, path_args={"id": id}, json=fields)
+
+
+# Departments ------------------------------------------------------------------------
+
+
+@route("GET", "/departments/", "departments_list")
+def departments_list(*, page_size: int | None = None) -> ListCall[Department]:
+    """Departments ordered by name."""
+    return ListCall(Department.from_dict, params=query(page_size=page_size))
+
+
+@route("GET", "/departments/{id}/", "departments_retrieve")
+def departments_get(id: int) -> Call[Department]:
+    """One department."""
+    return Call(Department.from_dict, path_args={"id": id})
+
+
+@route("POST", "/departments/", "departments_create")
+def departments_create(
+    *,
+    name: str,
+    email: str | None = None,
+    is_active: bool | None = None,
+    staff: Sequence[IdLike] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Department]:
+    """Create a department (``name`` is unique); ``staff`` are staff members' ids."""
+    fields = _without_none(
+        name=name,
+        email=email,
+        is_active=is_active,
+        staff=refs(staff) if staff is not None else None,
+    )
+    return Call(Department.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@route("PATCH", "/departments/{id}/", "departments_partial_update")
+def departments_update(
+    id: int,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    email: str | NotGiven = NOT_GIVEN,
+    is_active: bool | NotGiven = NOT_GIVEN,
+    staff: Sequence[IdLike] | NotGiven = NOT_GIVEN,
+) -> Call[Department]:
+    """Change the fields given; ``staff`` replaces the list; inactive departments take
+    no new tickets."""
+    fields = given(name=name, email=email, is_active=is_active, staff=_refs_given(staff))
+    return Call(Department.from_dict, path_args={"id": id}, json=fields)
+
+
+# Widget tokens ----------------------------------------------------------------------
+
+
+@route("GET", "/widget-tokens/", "widget_tokens_list")
+def widget_tokens_list(
+    *,
+    q: str | None = None,
+    project: IdLike | None = None,
+    active: bool | None = None,
+    page_size: int | None = None,
+) -> ListCall[WidgetToken]:
+    """Widget tokens ordered by name; ``q`` searches the token, project and client
+    names."""
+    params = query(q=q, project=project, active=active, page_size=page_size)
+    return ListCall(WidgetToken.from_dict, params=params)
+
+
+@route("GET", "/widget-tokens/{id}/", "widget_tokens_retrieve")
+def widget_tokens_get(id: int) -> Call[WidgetToken]:
+    """One widget token, with its key and the snippet to paste into the site."""
+    return Call(WidgetToken.from_dict, path_args={"id": id})
+
+
+@route("POST", "/widget-tokens/", "widget_tokens_create")
+def widget_tokens_create(
+    *,
+    name: str,
+    project: IdLike,
+    allowed_origins: Sequence[str],
+    allow_subdomains: bool | None = None,
+    default_contact: IdLike | None = None,
+    require_login: bool | None = None,
+    department: IdLike | None = None,
+    priority: TicketPriority | None = None,
+    assignee: IdLike | None = None,
+    appearance: WidgetAppearance | Mapping[str, str] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[WidgetToken]:
+    """Create an active token with a new key; ``allowed_origins`` are origins such as
+    ``https://client.example`` (scheme, host and port, no path)."""
+    fields = _without_none(
+        name=name,
+        project=ref(project),
+        allowed_origins=list(allowed_origins),
+        allow_subdomains=allow_subdomains,
+        default_contact=ref(default_contact),
+        require_login=require_login,
+        department=ref(department),
+        priority=priority,
+        assignee=ref(assignee),
+        appearance=_appearance(appearance),
+    )
+    return Call(WidgetToken.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@route("PATCH", "/widget-tokens/{id}/", "widget_tokens_partial_update")
+def widget_tokens_update(
+    id: int,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    project: IdLike | NotGiven = NOT_GIVEN,
+    allowed_origins: Sequence[str] | NotGiven = NOT_GIVEN,
+    allow_subdomains: bool | NotGiven = NOT_GIVEN,
+    default_contact: IdLike | NotGiven | None = NOT_GIVEN,
+    require_login: bool | NotGiven = NOT_GIVEN,
+    department: IdLike | NotGiven | None = NOT_GIVEN,
+    priority: TicketPriority | NotGiven | None = NOT_GIVEN,
+    assignee: IdLike | NotGiven | None = NOT_GIVEN,
+    appearance: WidgetAppearance | Mapping[str, str] | NotGiven = NOT_GIVEN,
+) -> Call[WidgetToken]:
+    """Change the fields given; the key stays. ``appearance`` replaces the current
+    overrides; ``None`` for ``department``, ``priority`` or ``assignee`` means the
+    widget settings' default."""
+    fields = given(
+        name=name,
+        project=_ref_given(project),
+        allowed_origins=(
+            allowed_origins if isinstance(allowed_origins, NotGiven) else list(allowed_origins)
+        ),
+        allow_subdomains=allow_subdomains,
+        default_contact=_ref_given(default_contact),
+        require_login=require_login,
+        department=_ref_given(department),
+        priority=priority,
+        assignee=_ref_given(assignee),
+        appearance=_appearance(appearance),
+    )
+    return Call(WidgetToken.from_dict, path_args={"id": id}, json=fields)
+
+
+@route("POST", "/widget-tokens/{id}/rotate/", "widget_tokens_rotate")
+def widget_tokens_rotate(id: int, *, idempotency_key: str | None = None) -> Call[WidgetToken]:
+    """Give the token a new key. The old snippet stops working at once: replace it
+    with the new ``snippet`` on the site."""
+    return Call(WidgetToken.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@route("POST", "/widget-tokens/{id}/disable/", "widget_tokens_disable", idempotent=True)
+def widget_tokens_disable(id: int) -> Call[WidgetToken]:
+    """Stop the widget accepting feedback until the token is enabled again."""
+    return Call(WidgetToken.from_dict, path_args={"id": id})
+
+
+@route("POST", "/widget-tokens/{id}/enable/", "widget_tokens_enable", idempotent=True)
+def widget_tokens_enable(id: int) -> Call[WidgetToken]:
+    """Let the widget accept feedback again, with the same key."""
+    return Call(WidgetToken.from_dict, path_args={"id": id})

@@ -1,0 +1,286 @@
+"""The objects the API answers with, as typed, frozen dataclasses.
+
+Each is parsed from the JSON by its field types (datetimes and dates become
+``datetime``/``date``, nested objects their own class). Whatever the server sends
+that this SDK version does not know stays reachable: ``obj.extra`` holds the unknown
+fields and ``obj.raw`` the whole answer, so a newer server never breaks an older SDK.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal, Self, TypeVar
+
+__all__ = [
+    "Attachment",
+    "Client",
+    "Contact",
+    "Department",
+    "Model",
+    "NamedRef",
+    "Page",
+    "Project",
+    "ProjectStatus",
+    "Reply",
+    "Ticket",
+    "TicketOrdering",
+    "TicketPriority",
+    "TicketSource",
+    "TicketStatus",
+    "WidgetAppearance",
+    "WidgetToken",
+]
+
+TicketStatus = Literal["open", "in_progress", "answered", "on_hold", "closed"]
+TicketPriority = Literal["low", "medium", "high", "urgent"]
+TicketSource = Literal["staff", "portal", "widget", "api"]
+TicketOrdering = Literal[
+    "updated", "-updated", "created", "-created", "number", "-number", "subject", "-subject"
+]
+ProjectStatus = Literal["not_started", "in_progress", "on_hold", "finished", "cancelled"]
+WidgetPosition = Literal["bottom-right", "bottom-left", "top-right", "top-left"]
+WidgetTextColor = Literal["light", "dark"]
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Model:
+    """Base of the API objects: typed fields, plus ``raw`` (the JSON as received)."""
+
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    _hints: ClassVar[dict[type, dict[str, Any]]] = {}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Parse one object. A field missing from ``data`` becomes ``None``."""
+        hints = cls._type_hints()
+        values = {
+            f.name: _convert(hints[f.name], data.get(f.name))
+            for f in dataclasses.fields(cls)
+            if f.name != "raw"
+        }
+        return cls(raw=dict(data), **values)
+
+    @classmethod
+    def _type_hints(cls) -> dict[str, Any]:
+        if cls not in Model._hints:
+            Model._hints[cls] = typing.get_type_hints(cls)
+        return Model._hints[cls]
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The fields the server sent that this SDK version does not know."""
+        known = {f.name for f in dataclasses.fields(self)}
+        return {key: value for key, value in self.raw.items() if key not in known}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as the server sent it (JSON types, unknown fields included)."""
+        return dict(self.raw)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    """``value`` from JSON, as the type ``hint`` says."""
+    if value is None or hint is Any:
+        return value
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
+    if origin is Literal:
+        return value
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_convert(item, v) for v in value]
+    if origin is dict:
+        return dict(value)
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if isinstance(hint, type) and issubclass(hint, Model):
+        return hint.from_dict(value)
+    return value
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NamedRef(Model):
+    """A related object in an answer: its id and its display name."""
+
+    id: int
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Attachment(Model):
+    """A file attached to a ticket or a reply; ``url`` needs a staff session."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
+    is_image: bool
+    url: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Ticket(Model):
+    """A ticket and its opening message. Addressed by ``number`` (``#1042``)."""
+
+    id: int
+    number: int
+    subject: str
+    message: str
+    status: TicketStatus
+    priority: TicketPriority
+    source: TicketSource
+    client: NamedRef | None
+    contact: NamedRef | None
+    submitter_name: str
+    submitter_email: str
+    project: NamedRef | None
+    department: NamedRef | None
+    assignee: NamedRef | None
+    tags: list[str]
+    reply_count: int
+    attachments: list[Attachment]
+    created_at: datetime
+    updated_at: datetime
+    last_reply_at: datetime | None
+    closed_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Reply(Model):
+    """A message in a ticket's thread: a public reply or an internal note."""
+
+    id: int
+    message: str
+    is_internal: bool
+    author: NamedRef | None
+    author_name: str
+    contact: NamedRef | None
+    from_staff: bool
+    attachments: list[Attachment]
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Client(Model):
+    """A company the agency works for."""
+
+    id: int
+    name: str
+    vat_number: str
+    address: str
+    city: str
+    postal_code: str
+    country: str
+    website: str
+    phone: str
+    active: bool
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Contact(Model):
+    """A person at a client."""
+
+    id: int
+    client: NamedRef
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str
+    phone: str
+    title: str
+    is_primary: bool
+    active: bool
+    has_portal_login: bool
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Project(Model):
+    """A project owned by a client."""
+
+    id: int
+    client: NamedRef
+    name: str
+    description: str
+    status: ProjectStatus
+    members: list[NamedRef]
+    start_date: date | None
+    deadline: date | None
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Department(Model):
+    """A team that tickets are routed to."""
+
+    id: int
+    name: str
+    email: str
+    is_active: bool
+    staff: list[NamedRef]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WidgetAppearance(Model):
+    """A token's overrides of the widget's look; ``None`` uses the widget settings."""
+
+    accent_color: str | None = None
+    text_color: WidgetTextColor | None = None
+    position: WidgetPosition | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WidgetToken(Model):
+    """A widget token: the sites the widget may run on, and where their tickets go."""
+
+    id: int
+    name: str
+    key: str
+    snippet: str
+    project: NamedRef
+    client: NamedRef
+    allowed_origins: list[str]
+    allow_subdomains: bool
+    default_contact: NamedRef | None
+    require_login: bool
+    active: bool
+    department: NamedRef | None
+    priority: TicketPriority | None
+    assignee: NamedRef | None
+    appearance: WidgetAppearance
+    submission_count: int
+    last_used_at: datetime | None
+    created_at: datetime
+    rotated_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Page(typing.Generic[T]):
+    """One page of a list: ``count`` is the total over all pages; ``next`` and
+    ``previous`` are the server's links (``None`` at either end)."""
+
+    number: int
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[T]
+
+    @property
+    def has_next(self) -> bool:
+        return self.next is not None
+
+    def __iter__(self) -> typing.Iterator[T]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
