@@ -1,0 +1,6 @@
+<?php
+/**
+ * Silence is golden.
+ *
+ * @package Snagdesk
+ */
