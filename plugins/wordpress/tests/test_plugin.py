@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -97,7 +98,8 @@ def wait_for_port(port, seconds=15):
 
 def start(name, argv, **kwargs):
     log = open(os.path.join(S["work"], f"{name}.log"), "w")
-    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+    # A session of its own: `php -S` with workers forks, and the whole group is stopped.
+    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
     S.setdefault("procs", []).append(proc)
     with open(os.path.join(S["work"], "pids"), "a") as pids:
         pids.write(f"{proc.pid}\n")
@@ -251,14 +253,22 @@ def setUpModule():
     S["admin"] = Browser().login(ADMIN["login"], ADMIN["password"])
 
 
+def stop_group(proc, sig):
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 def tearDownModule():
     for proc in S.get("procs", []):
-        proc.terminate()
+        stop_group(proc, signal.SIGTERM)
     for proc in S.get("procs", []):
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            stop_group(proc, signal.SIGKILL)
+        stop_group(proc, signal.SIGKILL)  # workers left behind by the group leader
 
 
 WHO = {

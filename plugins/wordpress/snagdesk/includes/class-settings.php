@@ -25,7 +25,7 @@ final class Settings {
 	const USERS      = 'snagdesk_users';
 	const LOCATIONS  = 'snagdesk_locations';
 
-	const TOKEN_PATTERN = '/^wt_[A-Za-z0-9_-]{24}$/';
+	const TOKEN_PATTERN = '/^wt_[A-Za-z0-9_-]{24}\z/';
 
 	/**
 	 * Every option the plugin stores (uninstall.php deletes them).

@@ -46,7 +46,7 @@ final class Visibility {
 	 *
 	 * @param array      $rules   Keys: url, token (strings), visibility (one of modes()),
 	 *                            roles (role slugs), users (user IDs), locations (subset of locations()).
-	 * @param string     $context self::FRONT or self::ADMIN.
+	 * @param string     $context Where the page is: self::FRONT or self::ADMIN.
 	 * @param array|null $user    Null for a visitor who is not logged in, else keys id (int) and roles (string[]).
 	 * @return bool
 	 */

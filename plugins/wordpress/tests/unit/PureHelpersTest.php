@@ -1,0 +1,101 @@
+<?php
+/**
+ * The URL and token checks, the connection answers and the loader's tag.
+ *
+ * @package Snagdesk
+ */
+
+use PHPUnit\Framework\TestCase;
+use Snagdesk\Connection;
+use Snagdesk\Loader;
+use Snagdesk\Settings;
+
+/**
+ * The plugin's other pure helpers.
+ */
+final class PureHelpersTest extends TestCase {
+
+	public function test_normalize_url() {
+		$this->assertSame( 'https://desk.example', Settings::normalize_url( ' https://desk.example/ ' ) );
+		$this->assertSame( 'http://127.0.0.1:8000', Settings::normalize_url( 'http://127.0.0.1:8000//' ) );
+		$this->assertSame( 'https://example.com/desk', Settings::normalize_url( 'https://example.com/desk/' ) );
+		foreach ( array( '', 'desk.example', 'ftp://desk.example', 'javascript:alert(1)', 'https://', 'https://desk.example/?a=1', 'https://desk.example/#x', 'https://u:p@desk.example', 'https://desk example', 'https://desk.example/"><script>', null, array( 'https://desk.example' ) ) as $bad ) {
+			$this->assertSame( '', Settings::normalize_url( $bad ), var_export( $bad, true ) );
+		}
+	}
+
+	public function test_token() {
+		$this->assertTrue( Settings::is_valid_token( 'wt_' . str_repeat( 'aZ0-_', 4 ) . 'abcd' ) );
+		foreach ( array( '', 'wt_short', 'wt_' . str_repeat( 'a', 25 ), 'xx_' . str_repeat( 'a', 24 ), 'wt_' . str_repeat( 'a', 23 ) . '!', ' wt_' . str_repeat( 'a', 24 ), 'wt_' . str_repeat( 'a', 24 ) . "\n", null ) as $bad ) {
+			$this->assertFalse( Settings::is_valid_token( $bad ), var_export( $bad, true ) );
+		}
+	}
+
+	public function test_origin_of() {
+		$this->assertSame( 'https://shop.example', Connection::origin_of( 'https://Shop.Example/blog/' ) );
+		$this->assertSame( 'http://127.0.0.1:8080', Connection::origin_of( 'http://127.0.0.1:8080' ) );
+		$this->assertSame( 'https://shop.example', Connection::origin_of( 'https://shop.example:443/' ) );
+		$this->assertSame( '', Connection::origin_of( '/relative' ) );
+	}
+
+	public function test_interpret() {
+		$origin = 'https://shop.example';
+		$this->assertSame( 'ok', Connection::interpret( 200, '{"appearance":{},"texts":{}}', '', $origin )['status'] );
+		$this->assertTrue( Connection::interpret( 200, '{"appearance":{}}', '', $origin )['ok'] );
+		$this->assertSame( 'token_invalid', Connection::interpret( 401, '{"code":"token_invalid"}', '', $origin )['status'] );
+		$this->assertSame( 'token_disabled', Connection::interpret( 401, '{"code":"token_disabled"}', '', $origin )['status'] );
+		$denied = Connection::interpret( 403, '{"code":"origin_not_allowed"}', '', $origin );
+		$this->assertSame( 'origin_not_allowed', $denied['status'] );
+		$this->assertStringContainsString( $origin, $denied['message'] );
+		$this->assertFalse( $denied['ok'] );
+		$down = Connection::interpret( 0, '', 'cURL error 7: Failed to connect', $origin );
+		$this->assertSame( 'unreachable', $down['status'] );
+		$this->assertStringContainsString( 'cURL error 7', $down['message'] );
+		$this->assertSame( 'throttled', Connection::interpret( 429, '{"code":"throttled"}', '', $origin )['status'] );
+		$this->assertSame( 'unexpected', Connection::interpret( 200, '<html>', '', $origin )['status'] );
+		$this->assertSame( 'unexpected', Connection::interpret( 500, '', '', $origin )['status'] );
+	}
+
+	public function test_identify_script_is_safe_in_a_script_element() {
+		$name   = "Ed \"</script><script>alert(1)</script>' & <!-- \u{2028}";
+		$script = Loader::identify_script( $name, 'ed@example.test' );
+		$this->assertStringNotContainsString( '<', $script );
+		$this->assertStringNotContainsString( "\u{2028}", $script );
+		$this->assertSame( 1, preg_match( '/var who=(\{.*?\});/', $script, $match ) );
+		$this->assertSame(
+			array(
+				'name'  => $name,
+				'email' => 'ed@example.test',
+			),
+			json_decode( $match[1], true )
+		);
+	}
+
+	/**
+	 * Sets the token filter_tag() prints.
+	 *
+	 * @param string $token The token.
+	 */
+	private function set_token( $token ) {
+		$property = new ReflectionProperty( Loader::class, 'token' );
+		$property->setAccessible( true );
+		$property->setValue( null, $token );
+	}
+
+	public function test_filter_tag_before_wordpress_6_3() {
+		$this->set_token( 'wt_' . str_repeat( 'b', 24 ) );
+		$tag = "<script id='snagdesk-loader-js-before'>\nx\n</script>\n<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js'></script>\n";
+		$out = Loader::filter_tag( $tag, 'snagdesk-loader' );
+		$this->assertStringContainsString( "<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js' defer data-token=\"wt_bbbbbbbbbbbbbbbbbbbbbbbb\"></script>", $out );
+		$this->assertStringContainsString( "<script id='snagdesk-loader-js-before'>\nx\n</script>", $out );
+		$this->assertSame( $tag, Loader::filter_tag( $tag, 'jquery' ) );
+	}
+
+	public function test_filter_tag_with_the_6_3_strategy() {
+		$this->set_token( 'wt_' . str_repeat( 'c', 24 ) );
+		$tag = '<script src="https://desk.example/widget/v1/loader.js" id="snagdesk-loader-js" defer data-wp-strategy="defer"></script>' . "\n";
+		$out = Loader::filter_tag( $tag, 'snagdesk-loader' );
+		$this->assertSame( '<script src="https://desk.example/widget/v1/loader.js" id="snagdesk-loader-js" defer data-wp-strategy="defer" data-token="wt_cccccccccccccccccccccccc"></script>' . "\n", $out );
+		$this->assertSame( 1, substr_count( $out, ' defer' ) );
+	}
+}
