@@ -18,7 +18,7 @@ from typing import IO, Any, Generic, ParamSpec, Protocol, TypeAlias, TypeVar
 
 T = TypeVar("T")
 P = ParamSpec("P")
-C = TypeVar("C", "Call[Any]", "ListCall[Any]")
+C = TypeVar("C", bound="Call[Any] | ListCall[Any]")
 
 
 class NotGiven:
