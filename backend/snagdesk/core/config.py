@@ -23,18 +23,35 @@ T = TypeVar("T")
 
 _registry: dict[str, type[Any]] = {}
 
-# Within one request each module's settings are read from the database once.
-_request_memo: ContextVar[dict[str, Any] | None] = ContextVar("module_settings", default=None)
+
+@dataclasses.dataclass
+class _Memo:
+    stored: dict[str, dict[str, Any]] | None = None  # every module's values, read at once
+
+
+# Within one request the settings of all modules are read from the database once.
+_request_memo: ContextVar[_Memo | None] = ContextVar("module_settings", default=None)
 
 
 @contextmanager
 def settings_memoized() -> Iterator[None]:
     """Remember settings read inside the block; the middleware wraps every request in it."""
-    reset = _request_memo.set({})
+    reset = _request_memo.set(_Memo())
     try:
         yield
     finally:
         _request_memo.reset(reset)
+
+
+def _stored(module: str) -> dict[str, Any]:
+    memo = _request_memo.get()
+    if memo is None:
+        row = ModuleSettings.objects.filter(module=module).first()
+        return row.values if row else {}
+    if memo.stored is None:
+        # A handful of small rows: one query for all costs less than one per module.
+        memo.stored = dict(ModuleSettings.objects.values_list("module", "values"))
+    return memo.stored.get(module, {})
 
 
 def register(module: str) -> Callable[[type[T]], type[T]]:
@@ -47,17 +64,9 @@ def register(module: str) -> Callable[[type[T]], type[T]]:
 
 
 def settings_get(cls: type[T]) -> T:
-    module: str = cls.module  # type: ignore[attr-defined]
-    memo = _request_memo.get()
-    if memo is not None and module in memo:
-        return memo[module]
-    row = ModuleSettings.objects.filter(module=module).first()
-    stored = row.values if row else {}
+    stored = _stored(cls.module)  # type: ignore[attr-defined]
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    value = cls(**{k: v for k, v in stored.items() if k in names})
-    if memo is not None:
-        memo[module] = value
-    return value
+    return cls(**{k: v for k, v in stored.items() if k in names})
 
 
 @transaction.atomic
@@ -73,8 +82,8 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
     changed = {k: [before[k], v] for k, v in values.items() if before[k] != v}
     audit_record(actor=actor, action="settings.update", target=row, changes=changed)
     memo = _request_memo.get()
-    if memo is not None:
-        memo.pop(cls.module, None)  # type: ignore[attr-defined]
+    if memo is not None and memo.stored is not None:
+        memo.stored[row.module] = row.values
     return settings_get(cls)
 
 
