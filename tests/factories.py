@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from snagdesk.accounts.models import Client, Contact, Role, User
 from snagdesk.core.permissions import all_codes
+from snagdesk.core.services import sequence_next
 from snagdesk.projects.models import Project
 from snagdesk.tickets.models import Department, Reply, Ticket
 
@@ -142,4 +143,21 @@ class WidgetTokenFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Site {n}")
     project = factory.SubFactory(ProjectFactory)
     allowed_origins = factory.LazyFunction(lambda: ["https://client.example"])
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A widget submission accepted under a reserved number, not filed yet."""
+
+    class Meta:
+        model = "website_support.Submission"
+
+    token = factory.SubFactory(WidgetTokenFactory)
+    number = factory.LazyFunction(lambda: sequence_next(name="ticket"))
+    fingerprint = "0" * 64
+    submitter_name = "Ada Visitor"
+    submitter_email = "ada@visitor.example"
+    subject = "Checkout is blank"
+    message = "The pay button does nothing."
+    origin = "https://client.example"
     created_at = factory.LazyFunction(timezone.now)

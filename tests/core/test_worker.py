@@ -15,7 +15,7 @@ from PIL import Image
 
 from snagdesk.celery import app
 from snagdesk.tickets import services
-from snagdesk.tickets.models import Attachment
+from snagdesk.tickets.models import Attachment, Ticket
 from tests import factories
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -62,3 +62,27 @@ def test_worker_makes_the_thumbnail_after_commit(live_worker):
     assert attachment.thumbnail, "the worker did not make the thumbnail within 20 s"
     with attachment.thumbnail.open("rb") as fh, Image.open(fh) as thumb:
         assert thumb.size == (320, 240)
+
+
+def test_worker_files_a_widget_submission_with_its_screenshot(live_worker):
+    from snagdesk.website_support.submissions import widget_submit
+    from tests.website_support.widget import ORIGIN, image_bytes, upload
+
+    result = widget_submit(
+        token=factories.WidgetTokenFactory(),
+        origin=ORIGIN,
+        subject="Checkout is blank",
+        message="The pay button does nothing.",
+        name="Ada",
+        email="ada@visitor.example",
+        screenshot=upload("s.png", image_bytes("PNG", size=(800, 600))),
+        metadata='{"title": "Shop"}',
+    )
+    deadline = time.monotonic() + 20
+    ticket = None
+    while ticket is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        ticket = Ticket.objects.filter(number=result.number).first()
+    assert ticket is not None, "the worker did not file the submission within 20 s"
+    assert (ticket.source, ticket.browser_info.page_title) == ("widget", "Shop")
+    assert Attachment.objects.get(ticket=ticket).original_name == "screenshot.png"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from snagdesk.tickets.models import Attachment, Ticket
-from snagdesk.website_support.models import IdempotencyRecord, WidgetToken
-from snagdesk.website_support.submissions import SubmitResult, widget_submit
+from snagdesk.website_support.models import Submission, WidgetToken
+from snagdesk.website_support.submissions import SubmitResult, submission_file, widget_submit
 from tests import factories
 from tests.tickets.test_concurrency import race
 from tests.website_support.widget import ORIGIN, image_bytes, upload
@@ -40,7 +41,26 @@ def test_concurrent_submissions_with_the_same_key_file_one_ticket(attempt):
 
     assert errors == []
     ticket = Ticket.objects.get()
-    assert [r.ticket.pk for r in results] == [ticket.pk] * 4
+    assert [r.number for r in results] == [ticket.number] * 4
     assert sorted(r.replayed for r in results) == [False, True, True, True]
-    assert IdempotencyRecord.objects.count() == Attachment.objects.count() == 1
+    assert Submission.objects.count() == Attachment.objects.count() == 1
     assert len([p for p in Path(settings.MEDIA_ROOT, "tickets").rglob("*") if p.is_file()]) == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_submission_filed_by_several_workers_at_once_is_one_ticket(attempt):
+    submission = factories.SubmissionFactory()
+    numbers: list[int] = []
+
+    def file() -> None:
+        ticket = submission_file(submission_id=submission.pk, now=timezone.now())
+        assert ticket is not None
+        numbers.append(ticket.number)
+
+    errors = race(*[file] * 4)
+
+    assert errors == []
+    assert numbers == [submission.number] * 4
+    assert Ticket.objects.get().number == submission.number
+    submission.refresh_from_db()
+    assert submission.ticket_id == Ticket.objects.get().pk

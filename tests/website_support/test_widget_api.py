@@ -16,7 +16,7 @@ from PIL import Image
 from snagdesk.core.config import settings_save
 from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
 from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import IdempotencyRecord
+from snagdesk.website_support.models import Submission
 from snagdesk.website_support.sessions import widget_session_issue
 from tests import factories
 from tests.website_support.widget import (
@@ -146,19 +146,20 @@ def test_a_submission_files_a_ticket_and_answers_its_number(visitor, token):
     assert "Set-Cookie" not in response
 
 
-def test_a_submission_may_be_json(visitor, token):
-    response = visitor.post(
-        f"/api/widget/v1/submissions?token={token.key}",
-        {
-            "subject": "Broken",
-            "message": "It is broken.",
-            "name": "Ada",
-            "email": "ada@visitor.example",
-            "metadata": {"title": "Shop"},
-        },
-        content_type="application/json",
-        HTTP_ORIGIN=ORIGIN,
-    )
+def test_a_submission_may_be_json(visitor, token, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(
+            f"/api/widget/v1/submissions?token={token.key}",
+            {
+                "subject": "Broken",
+                "message": "It is broken.",
+                "name": "Ada",
+                "email": "ada@visitor.example",
+                "metadata": {"title": "Shop"},
+            },
+            content_type="application/json",
+            HTTP_ORIGIN=ORIGIN,
+        )
 
     assert response.status_code == 201
     assert BrowserInfo.objects.get().page_title == "Shop"
@@ -258,7 +259,7 @@ def test_the_same_key_with_another_message_is_a_conflict(visitor, token):
 
     assert (response.status_code, response.json()["code"]) == (409, "idempotency_conflict")
     assert Ticket.objects.count() == 1
-    assert IdempotencyRecord.objects.count() == 1
+    assert Submission.objects.count() == 1
 
 
 # Every error of the contract, and nothing filed ----------------------------------------------
@@ -383,7 +384,7 @@ def test_a_screenshot_is_checked_before_anything_is_written(visitor, token):
 
     submit(visitor, token, screenshot=fake, idempotency_key="k", metadata={"title": "t"})
 
-    assert not IdempotencyRecord.objects.exists()
+    assert not Submission.objects.exists()
     assert not BrowserInfo.objects.exists()
     token.refresh_from_db()
     assert token.submission_count == 0

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client as HttpClient
+from django.test import TestCase
 from PIL import Image
 
 from snagdesk.website_support.models import WidgetToken
@@ -30,8 +31,9 @@ def submit(
     meta: dict[str, str] | None = None,
     **fields: Any,
 ) -> HttpResponse:
-    """POST a submission as the widget does (multipart); a field given as None is left out.
-    ``meta`` adds to the request's META (``REMOTE_ADDR``, ``HTTP_X_FORWARDED_FOR``)."""
+    """POST a submission as the widget does (multipart), then run what a worker runs after
+    its commit (filing the ticket); a field given as None is left out. ``meta`` adds to
+    the request's META (``REMOTE_ADDR``, ``HTTP_X_FORWARDED_FOR``)."""
     data = {"subject": "Checkout is blank", "message": "The pay button does nothing.", **VISITOR}
     data.update(fields)
     data = {name: value for name, value in data.items() if value is not None}
@@ -40,7 +42,8 @@ def submit(
     headers = {**(meta or {}), **({"HTTP_ORIGIN": origin} if origin else {})}
     if idempotency_key:
         headers["HTTP_IDEMPOTENCY_KEY"] = idempotency_key
-    return client.post(f"/api/widget/v1/submissions?token={token.key}", data, **headers)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/api/widget/v1/submissions?token={token.key}", data, **headers)
 
 
 def get_config(client: HttpClient, token: WidgetToken, *, origin: str = ORIGIN) -> HttpResponse:

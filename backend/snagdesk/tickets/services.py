@@ -128,8 +128,11 @@ def ticket_open(
     assignee: User | None = None,
     tags: Iterable[str] = (),
     attachments: Sequence[UploadedFile] = (),
+    number: int | None = None,
     now: datetime | None = None,
 ) -> Ticket:
+    """Open a ticket under the next number, or under ``number`` when one was reserved
+    with ``sequence_next`` beforehand (the widget answers with it before filing)."""
     now = now or timezone.now()
     subject = _require_text("subject", subject, max_length=255)
     message = _require_text("message", message, max_length=MESSAGE_MAX_LENGTH)
@@ -157,7 +160,7 @@ def ticket_open(
         ).first()
 
     ticket = Ticket.objects.create(
-        number=sequence_next(name="ticket"),
+        number=number or sequence_next(name="ticket"),
         subject=subject,
         message=message,
         source=source,

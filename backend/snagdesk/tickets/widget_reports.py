@@ -1,5 +1,5 @@
 """What the website widget reports with a ticket: its browser details, and its
-screenshot cleaned of metadata. Called by ``website_support`` and its worker task."""
+screenshot cleaned of metadata. Called by ``website_support`` when it files a ticket."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
-from snagdesk.tickets.services import attachment_thumbnail_make
+from snagdesk.tickets.models import BrowserInfo, Ticket
 from snagdesk.website_support.useragent import parse_user_agent
 
 # Metadata key -> (BrowserInfo field, longest kept value).
@@ -40,14 +38,14 @@ _SCREENSHOT_SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def _scrub(value: Any) -> Any:
+def without_nul(value: Any) -> Any:
     """``value`` without NUL characters, which PostgreSQL refuses in text and JSON."""
     if isinstance(value, str):
         return value.replace("\x00", "")
     if isinstance(value, dict):
-        return {_scrub(str(k)): _scrub(v) for k, v in value.items()}
+        return {without_nul(str(k)): without_nul(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_scrub(v) for v in value]
+        return [without_nul(v) for v in value]
     return value
 
 
@@ -83,11 +81,11 @@ def browser_info_record(
     """Keep what the widget collected about the reporter's browser. Fields of the wrong
     type are left empty and long ones cut, never refused: the ticket matters more. Keys
     this does not know are kept in ``extra``; the user agent falls back to the request's."""
-    metadata = _scrub(dict(metadata))
+    metadata = without_nul(dict(metadata))
     fields: dict[str, Any] = {
         field: _clamped(metadata.get(key), limit) for key, (field, limit) in _BROWSER_TEXTS.items()
     }
-    fields["user_agent"] = fields["user_agent"] or _clamped(_scrub(user_agent), 1000)
+    fields["user_agent"] = fields["user_agent"] or _clamped(without_nul(user_agent), 1000)
     for key, (width, height) in _BROWSER_SIZES.items():
         size = metadata.get(key)
         if not isinstance(size, dict):
@@ -119,28 +117,16 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return clean
 
 
-def screenshot_process(*, attachment_id: int) -> bool:
-    """Re-encode a screenshot the widget sent, in its own format and without metadata, then
-    make its thumbnail. The clean file gets a new stored name (under its original name for
-    people) and the old file is deleted last, so a reader that already holds the old name
-    (a thumbnail task running at the same time) still finds it."""
-    attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
-    if attachment is None:
-        return False
-    old_name = attachment.file.name or ""
+def screenshot_clean(content: bytes) -> bytes | None:
+    """A screenshot the widget sent, re-encoded in its own format with nothing but its
+    pixels; None when Pillow cannot decode it."""
     try:
-        with attachment.file.open("rb") as fh, Image.open(fh) as image:
+        with Image.open(io.BytesIO(content)) as image:
             image_format = image.format or ""
             out = io.BytesIO()
             _pixels_only(image).save(
                 out, image_format, **_SCREENSHOT_SAVE_OPTIONS.get(image_format, {})
             )
     except (OSError, ValueError, Image.DecompressionBombError):
-        Attachment.objects.filter(pk=attachment.pk).update(is_image=False)
-        return False
-    storage = attachment.file.storage
-    new_name = storage.save(old_name, ContentFile(out.getvalue()))
-    Attachment.objects.filter(pk=attachment.pk).update(file=new_name, size=len(out.getvalue()))
-    attachment_thumbnail_make(attachment_id=attachment.pk)
-    storage.delete(old_name)
-    return True
+        return None
+    return out.getvalue()

@@ -6,13 +6,22 @@ from typing import Any
 from celery.schedules import crontab
 
 from snagdesk.core.jobs import job
-from snagdesk.website_support.submissions import idempotency_records_prune
+from snagdesk.website_support.submissions import submissions_file_waiting, submissions_prune
 
 
 @job(
-    "prune_idempotency_records",
-    schedule=crontab(minute=41, hour=3),
-    description="Forget old widget retries",
+    "file_widget_submissions",
+    schedule=crontab(minute="*"),
+    description="File widget reports no worker filed within a minute",
 )
-def prune_idempotency_records(*, now: datetime) -> dict[str, Any]:
-    return {"deleted": idempotency_records_prune(now=now)}
+def file_widget_submissions(*, now: datetime) -> dict[str, Any]:
+    return {"filed": submissions_file_waiting(now=now)}
+
+
+@job(
+    "prune_widget_submissions",
+    schedule=crontab(minute=41, hour=3),
+    description="Forget widget reports filed over a week ago",
+)
+def prune_widget_submissions(*, now: datetime) -> dict[str, Any]:
+    return {"deleted": submissions_prune(now=now)}

@@ -49,19 +49,57 @@ class WidgetToken(models.Model):
         return self.name
 
 
-class IdempotencyRecord(models.Model):
-    """The first answer to a submission, replayed when the widget retries with its key."""
+class Submission(models.Model):
+    """A report the widget sent, accepted with a reserved ticket number and filed as that
+    ticket by a worker (docs/widget-api.md). Kept a week after filing, so a retry with
+    the same Idempotency-Key gets the same answer."""
 
-    token = models.ForeignKey(WidgetToken, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
+    token = models.ForeignKey(WidgetToken, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField(unique=True, help_text="The ticket number it files.")
+    idempotency_key = models.CharField(max_length=100, blank=True)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of subject and message.")
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(db_index=True)
+    contact = models.ForeignKey(
+        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitter_name = models.CharField(max_length=150, blank=True)
+    submitter_email = models.EmailField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255)
+    message = models.TextField()
+    screenshot = models.FileField(
+        upload_to="widget-submissions/",
+        blank=True,
+        max_length=255,
+        help_text="The upload as sent; deleted once filed, cleaned, as the ticket's attachment.",
+    )
+    metadata = models.JSONField(null=True, blank=True)
+    origin = models.CharField(max_length=255)
+    ip = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    ticket = models.OneToOneField(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    filed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(
+        blank=True, help_text="Why it could not be filed; it is not retried."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="one_submission_per_key")
+            models.UniqueConstraint(
+                fields=["token", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="one_submission_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(ticket__isnull=True, failure=""),
+                name="submission_to_file",
+            ),
+            models.Index(fields=["filed_at"], name="submission_filed_at"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} → #{self.ticket_id}"
+        return f"#{self.number} {self.subject}"

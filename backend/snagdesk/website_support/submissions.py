@@ -1,17 +1,24 @@
-"""The tickets the widget files (``POST /api/widget/v1/submissions``, docs/widget-api.md):
-every check before anything is written, idempotent retries, and the ticket with its
-screenshot and browser details in one transaction."""
+"""The tickets the widget files (``POST /api/widget/v1/submissions``, docs/widget-api.md).
+
+The request checks everything, stores the screenshot and accepts the submission under a
+reserved ticket number in one short transaction, then answers; a worker files the ticket
+with its screenshot (cleaned of metadata) and browser details in one transaction. So the
+endpoint keeps up with bursts of reports, and a retry with the same Idempotency-Key gets
+the same number whether or not its ticket is filed yet."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,11 +27,12 @@ from PIL import Image, UnidentifiedImageError
 
 from snagdesk.accounts.models import Contact
 from snagdesk.core.config import settings_get
-from snagdesk.core.services import audit_record
+from snagdesk.core.errors import DomainError, ValidationError
+from snagdesk.core.services import audit_record, sequence_next
 from snagdesk.tickets.models import Department, Ticket
 from snagdesk.tickets.selectors import assignable_staff
 from snagdesk.tickets.services import MESSAGE_MAX_LENGTH, attachment_add, ticket_open
-from snagdesk.tickets.widget_reports import browser_info_record
+from snagdesk.tickets.widget_reports import browser_info_record, screenshot_clean, without_nul
 from snagdesk.website_support.config import WidgetSettings
 from snagdesk.website_support.errors import (
     IdempotencyConflict,
@@ -34,30 +42,34 @@ from snagdesk.website_support.errors import (
     SubmissionInvalid,
     TokenDisabled,
 )
-from snagdesk.website_support.models import IdempotencyRecord, WidgetToken
+from snagdesk.website_support.models import Submission, WidgetToken
 from snagdesk.website_support.selectors import origin_allowed
 from snagdesk.website_support.sessions import widget_session_read
-from snagdesk.website_support.tasks import widget_screenshot_process
 
 SUBJECT_MAX_LENGTH = 255
 EMAIL_MAX_LENGTH = 254
 METADATA_MAX_BYTES = 64 * 1024
 IDEMPOTENCY_KEY_MAX_LENGTH = 100
 SCREENSHOT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+# A worker files a submission at once; the sweeper job takes those left waiting longer.
+FILE_AFTER = timedelta(minutes=1)
+FILE_BATCH = 500
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SubmitResult:
-    ticket: Ticket
-    replayed: bool  # an earlier answer to the same Idempotency-Key, nothing new was filed
+    submission: Submission
+    replayed: bool  # an earlier answer to the same Idempotency-Key, nothing new was accepted
 
     @property
     def number(self) -> int:
-        return self.ticket.number
+        return self.submission.number
 
     @property
     def reference(self) -> str:
-        return f"#{self.ticket.number}"
+        return f"#{self.submission.number}"
 
 
 def _text(value: Any) -> str:
@@ -94,16 +106,14 @@ def _idempotency_key(value: str) -> str:
 
 
 def _replay(token: WidgetToken, key: str, fingerprint: str) -> SubmitResult | None:
-    record = (
-        IdempotencyRecord.objects.select_related("ticket").filter(token=token, key=key).first()
-        if key
-        else None
+    submission = (
+        Submission.objects.filter(token=token, idempotency_key=key).first() if key else None
     )
-    if record is None:
+    if submission is None:
         return None
-    if record.fingerprint != fingerprint:
+    if submission.fingerprint != fingerprint:
         raise IdempotencyConflict()
-    return SubmitResult(ticket=record.ticket, replayed=True)
+    return SubmitResult(submission=submission, replayed=True)
 
 
 def _sender_contact(token: WidgetToken, session: str) -> Contact | None:
@@ -112,7 +122,10 @@ def _sender_contact(token: WidgetToken, session: str) -> Contact | None:
         return widget_session_read(value=session, token=token)
     if token.require_login:
         raise LoginRequired()
-    return token.default_contact
+    contact = token.default_contact
+    if contact is not None and contact.client_id != token.project.client_id:
+        raise ValidationError(field_errors={"contact": ["This contact belongs to another client."]})
+    return contact
 
 
 def _submitter(name: str, email: str) -> tuple[str, str]:
@@ -166,7 +179,8 @@ def _screenshot_extension(upload: UploadedFile, *, max_bytes: int) -> str:
 
 
 def _metadata(value: Any) -> dict[str, Any] | None:
-    """The metadata as an object of at most 64 KB of JSON, or None when none was sent."""
+    """The metadata as an object of at most 64 KB of JSON, or None when none was sent;
+    without NUL characters, which PostgreSQL refuses in JSON."""
     if value is None or value == "":
         return None
     try:
@@ -180,7 +194,7 @@ def _metadata(value: Any) -> dict[str, Any] | None:
             code="metadata_invalid",
             field_errors={"metadata": ["Send a JSON object of at most 64 KB."]},
         )
-    return parsed
+    return without_nul(parsed)
 
 
 def _ticket_defaults(token: WidgetToken) -> dict[str, Any]:
@@ -222,12 +236,13 @@ def widget_submit(
     user_agent: str = "",
     now: datetime | None = None,
 ) -> SubmitResult:
-    """File a ticket from the widget, or replay the answer to an Idempotency-Key already
-    used. Everything is checked before anything is written; the writes are one transaction.
+    """Accept a report from the widget under a reserved ticket number, or replay the answer
+    to an Idempotency-Key already used. Everything is checked before anything is written;
+    a worker files the ticket once the submission is committed (``submission_file``).
 
-    Not atomic itself: when a concurrent request with the same key commits first, the
-    losing transaction rolls back whole (before any file is stored) and the winner's
-    answer is read afterwards.
+    Not atomic itself: the screenshot is stored before the (short) transaction that
+    reserves the number, and deleted again when that transaction fails — in particular
+    when a concurrent request with the same key commits first, whose answer is then read.
     """
     now = now or timezone.now()
     if not token.is_active:
@@ -252,92 +267,154 @@ def widget_submit(
         if screenshot is not None
         else ""
     )
-    checked = _metadata(metadata)
-
+    submission = Submission(
+        token=token,
+        idempotency_key=key,
+        fingerprint=fingerprint,
+        contact=contact,
+        submitter_name=submitter[0],
+        submitter_email=submitter[1],
+        subject=subject,
+        message=message,
+        metadata=_metadata(metadata),
+        origin=origin[:255],
+        ip=ip[:45],
+        user_agent=_text(user_agent)[:1000],
+        created_at=now,
+    )
+    if screenshot is not None:
+        # Stored outside the transaction, which then holds the ticket counter's lock
+        # only for one insert.
+        submission.screenshot.save(f"{uuid.uuid4().hex}{extension}", screenshot, save=False)
     try:
-        ticket = _file(
-            token=token,
-            contact=contact,
-            subject=subject,
-            message=message,
-            submitter=submitter,
-            screenshot=screenshot,
-            screenshot_name=f"screenshot{extension}",
-            metadata=checked,
-            key=key,
-            fingerprint=fingerprint,
-            origin=origin,
-            ip=ip,
-            user_agent=user_agent,
-            now=now,
-        )
+        _accept(submission)
     except IntegrityError:
+        if submission.screenshot:
+            submission.screenshot.delete(save=False)
         replayed = _replay(token, key, fingerprint)
         if replayed is None:
             raise
         return replayed
-    return SubmitResult(ticket=ticket, replayed=False)
+    except BaseException:
+        if submission.screenshot:
+            submission.screenshot.delete(save=False)
+        raise
+    return SubmitResult(submission=submission, replayed=False)
 
 
 @transaction.atomic
-def _file(
-    *,
-    token: WidgetToken,
-    contact: Contact | None,
-    subject: str,
-    message: str,
-    submitter: tuple[str, str],
-    screenshot: UploadedFile | None,
-    screenshot_name: str,
-    metadata: dict[str, Any] | None,
-    key: str,
-    fingerprint: str,
-    origin: str,
-    ip: str,
-    user_agent: str,
-    now: datetime,
-) -> Ticket:
+def _accept(submission: Submission) -> None:
+    from snagdesk.website_support.tasks import widget_submission_file
+
+    submission.number = sequence_next(name="ticket")
+    # The unique (token, key) claim: a concurrent twin fails here and leaves nothing.
+    submission.save(force_insert=True)
+    transaction.on_commit(lambda: widget_submission_file.delay(submission.pk))
+
+
+def _screenshot_upload(submission: Submission) -> SimpleUploadedFile | None:
+    """The screenshot as it will be attached: re-encoded in its own format without
+    metadata, under the name people see; as sent when it cannot be re-encoded (the
+    attachment then decides whether it is an image)."""
+    name = submission.screenshot.name
+    if not name:
+        return None
+    with default_storage.open(name, "rb") as fh:
+        sent = fh.read()
+    clean = screenshot_clean(sent)
+    return SimpleUploadedFile(
+        f"screenshot.{name.rsplit('.', 1)[-1]}", sent if clean is None else clean
+    )
+
+
+def submission_file(*, submission_id: int, now: datetime) -> Ticket | None:
+    """File an accepted submission as its ticket, with its screenshot, browser details and
+    defaults, through the tickets services. Filing it again (a retried task, the sweeper
+    job beside a worker) returns the same ticket; a submission that cannot be filed any
+    more (its project's client changed meanwhile…) keeps the reason in ``failure``."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None or submission.ticket_id or submission.failure:
+        return submission.ticket if submission else None
+    screenshot = _screenshot_upload(submission)  # the slow part, before any lock is taken
+    try:
+        return _file(submission_id=submission_id, screenshot=screenshot, now=now)
+    except DomainError as error:
+        Submission.objects.filter(pk=submission_id, ticket=None).update(
+            failure=f"{error.code}: {error.message} {error.field_errors or ''}".strip()
+        )
+        logger.error("Widget submission %s could not be filed: %s", submission_id, error)
+        return None
+
+
+@transaction.atomic
+def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: datetime) -> Ticket:
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related(
+            "contact__client",
+            "contact__user",
+            "token__project__client",
+            "token__department",
+            "token__assignee",
+        )
+        .get(pk=submission_id)
+    )
+    # Not joined above: a twin that waited on the lock would read the ticket from the
+    # snapshot taken before it waited, where it does not exist yet.
+    if submission.ticket_id is not None:
+        return Ticket.objects.get(pk=submission.ticket_id)
+    token, contact = submission.token, submission.contact
     actor = contact.user if contact is not None else None
     ticket = ticket_open(
         actor=actor,
-        subject=subject,
-        message=message,
+        number=submission.number,
+        subject=submission.subject,
+        message=submission.message,
         source=Ticket.Source.WIDGET,
         contact=contact,
         project=token.project,
-        submitter_name=submitter[0],
-        submitter_email=submitter[1],
-        now=now,
+        submitter_name=submission.submitter_name,
+        submitter_email=submission.submitter_email,
+        now=submission.created_at,
         **_ticket_defaults(token),
     )
-    if key:
-        # The unique (token, key) claim comes before any file is stored: a concurrent
-        # twin fails here and leaves nothing behind.
-        IdempotencyRecord.objects.create(
-            token=token, key=key, fingerprint=fingerprint, ticket=ticket, created_at=now
-        )
     if screenshot is not None:
-        screenshot.name = screenshot_name
-        attachment = attachment_add(ticket=ticket, upload=screenshot, actor=actor, now=now)
-        transaction.on_commit(lambda: widget_screenshot_process.delay(attachment.pk))
-    if metadata is not None:
-        browser_info_record(ticket=ticket, metadata=metadata, user_agent=user_agent)
+        attachment_add(ticket=ticket, upload=screenshot, actor=actor, now=submission.created_at)
+        sent = str(submission.screenshot.name)
+        transaction.on_commit(lambda: default_storage.delete(sent))
+    if submission.metadata is not None:
+        browser_info_record(
+            ticket=ticket, metadata=submission.metadata, user_agent=submission.user_agent
+        )
     WidgetToken.objects.filter(pk=token.pk).update(
-        submission_count=F("submission_count") + 1, last_used_at=now
+        submission_count=F("submission_count") + 1, last_used_at=submission.created_at
     )
     audit_record(
         actor=actor,
         action="widget_token.submit",
         target=token,
-        changes={"ticket": [None, ticket.number], "origin": [None, origin], "ip": [None, ip]},
-        now=now,
+        changes={
+            "ticket": [None, ticket.number],
+            "origin": [None, submission.origin],
+            "ip": [None, submission.ip],
+        },
+        now=submission.created_at,
     )
+    Submission.objects.filter(pk=submission.pk).update(ticket=ticket, filed_at=now, screenshot="")
     return ticket
 
 
-def idempotency_records_prune(*, now: datetime, keep_days: int = 7) -> int:
-    """Forget submission answers older than any retry the widget still makes."""
-    deleted, _ = IdempotencyRecord.objects.filter(
-        created_at__lt=now - timedelta(days=keep_days)
-    ).delete()
+def submissions_file_waiting(*, now: datetime, older_than: timedelta = FILE_AFTER) -> int:
+    """File the submissions no worker filed: a lost task, a host without a worker."""
+    waiting = Submission.objects.filter(
+        ticket=None, failure="", created_at__lte=now - older_than
+    ).values_list("pk", flat=True)
+    return sum(
+        submission_file(submission_id=pk, now=now) is not None for pk in waiting[:FILE_BATCH]
+    )
+
+
+def submissions_prune(*, now: datetime, keep_days: int = 7) -> int:
+    """Forget filed submissions older than any retry the widget still makes."""
+    deleted, _ = Submission.objects.filter(filed_at__lt=now - timedelta(days=keep_days)).delete()
     return deleted

@@ -1,0 +1,141 @@
+"""A submission is answered under a reserved number, then filed as that ticket by a worker
+(or by the sweeper job when no worker did); filing is idempotent and never loses one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from snagdesk.core.jobs import job_run
+from snagdesk.tickets.models import Ticket
+from snagdesk.tickets.services import ticket_open
+from snagdesk.website_support.models import Submission
+from snagdesk.website_support.submissions import submission_file, widget_submit
+from tests import factories
+from tests.website_support.widget import ORIGIN, submit
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
+
+
+def _accept(token, **fields):
+    values = {
+        "token": token,
+        "origin": ORIGIN,
+        "subject": "Checkout is blank",
+        "message": "The pay button does nothing.",
+        "name": "Ada Visitor",
+        "email": "ada@visitor.example",
+        **fields,
+    }
+    return widget_submit(**values)
+
+
+def test_a_submission_is_answered_with_its_number_before_the_ticket_is_filed(
+    token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        result = _accept(token)
+
+    assert not Ticket.objects.exists()
+    assert Submission.objects.get().number == result.number
+    for callback in after_commit:
+        callback()
+    ticket = Ticket.objects.get()
+    assert (ticket.number, ticket.source) == (result.number, "widget")
+    assert Submission.objects.get().ticket == ticket
+
+
+def test_a_ticket_opened_meanwhile_takes_the_next_number(token, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as after_commit:
+        result = _accept(token)
+    staff_ticket = ticket_open(
+        actor=None,
+        subject="Phone call",
+        message="Called in.",
+        source="staff",
+        submitter_email="caller@client.example",
+    )
+    for callback in after_commit:
+        callback()
+
+    assert staff_ticket.number == result.number + 1
+    assert Ticket.objects.filter(number=result.number, source="widget").exists()
+
+
+def test_a_retry_before_filing_gets_the_same_number(
+    visitor, token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        first = _accept(token, idempotency_key="k")
+    again = submit(visitor, token, idempotency_key="k")
+
+    assert again.status_code == 201
+    assert again.json()["number"] == first.number
+    assert again["Idempotent-Replayed"] == "true"
+    assert Submission.objects.count() == 1
+
+
+def test_filing_again_changes_nothing():
+    submission = factories.SubmissionFactory()
+
+    first = submission_file(submission_id=submission.pk, now=NOW)
+    second = submission_file(submission_id=submission.pk, now=NOW)
+
+    assert first == second
+    assert Ticket.objects.count() == 1
+    submission.token.refresh_from_db()
+    assert submission.token.submission_count == 1
+
+
+def test_the_sweeper_files_what_no_worker_filed_after_a_minute():
+    with time_machine.travel(NOW, tick=False):
+        submission = factories.SubmissionFactory()
+
+    assert job_run("file_widget_submissions", now=NOW + timedelta(seconds=30)) == {"filed": 0}
+    assert job_run("file_widget_submissions", now=NOW + timedelta(seconds=61)) == {"filed": 1}
+    assert job_run("file_widget_submissions", now=NOW + timedelta(seconds=61)) == {"filed": 0}
+    submission.refresh_from_db()
+    assert submission.ticket.number == submission.number
+    assert submission.filed_at == NOW + timedelta(seconds=61)
+    assert submission.ticket.created_at == submission.created_at
+
+
+def test_a_submission_that_can_no_longer_be_filed_keeps_why_and_is_not_retried():
+    submission = factories.SubmissionFactory()
+    # Between the answer and the filing, the contact moved to another client.
+    submission.contact = factories.ContactFactory()
+    submission.save()
+
+    assert submission_file(submission_id=submission.pk, now=NOW) is None
+
+    submission.refresh_from_db()
+    assert submission.failure.startswith("invalid:")
+    assert "belongs to another client" in submission.failure
+    assert job_run("file_widget_submissions", now=NOW + timedelta(hours=1)) == {"filed": 0}
+    assert not Ticket.objects.exists()
+
+
+def test_filed_submissions_are_forgotten_after_a_week_and_waiting_ones_kept():
+    filed, waiting = factories.SubmissionFactory(), factories.SubmissionFactory()
+    submission_file(submission_id=filed.pk, now=NOW)
+
+    assert job_run("prune_widget_submissions", now=NOW + timedelta(days=6)) == {"deleted": 0}
+    assert job_run("prune_widget_submissions", now=NOW + timedelta(days=8)) == {"deleted": 1}
+    assert list(Submission.objects.all()) == [waiting]
+    assert Ticket.objects.count() == 1
+
+
+def test_a_default_contact_of_another_client_is_refused_before_anything_is_written(visitor, token):
+    token.default_contact = factories.ContactFactory()
+    token.save()
+
+    response = submit(visitor, token)
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert "contact" in response.json()["fields"]
+    assert not Submission.objects.exists()
