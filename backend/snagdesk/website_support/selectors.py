@@ -146,8 +146,13 @@ def origin_allowed(token: WidgetToken, origin: str) -> bool:
 
 
 def widget_token_for_key(*, key: str) -> WidgetToken:
-    """The token a widget names, active or not; ``token_invalid`` if there is none."""
-    token = _staff_tokens().filter(key=key).first() if key and len(key) <= MAX_KEY_LENGTH else None
+    """The token a widget names, active or not; ``token_invalid`` if there is none. With
+    what the widget's requests read of it (the project's client, the default contact)."""
+    token = (
+        WidgetToken.objects.select_related("project", "default_contact").filter(key=key).first()
+        if key and len(key) <= MAX_KEY_LENGTH
+        else None
+    )
     if token is None:
         raise TokenInvalid()
     return token

@@ -67,6 +67,7 @@ def config(request: Request) -> Response:
     token = selectors.widget_token_for_origin(
         key=request.query_params.get("token", ""), origin=request.headers.get("Origin", "")
     )
+    request._request.widget_token = token  # type: ignore[attr-defined]  # for cors.py
     return Response(selectors.widget_config(token=token))
 
 
@@ -78,6 +79,7 @@ def config(request: Request) -> Response:
 @throttle_classes([WidgetTokenThrottle, WidgetIpThrottle])
 def submissions(request: Request) -> Response:
     token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
+    request._request.widget_token = token  # type: ignore[attr-defined]  # for cors.py
     # A JSON body that is not an object has none of the fields.
     data = request.data if isinstance(request.data, Mapping) else {}
     result = widget_submit(
