@@ -1,4 +1,5 @@
-"""The widget API's rates, counted in the cache: per token and per client IP.
+"""The widget API's rates, counted in the cache (``core.throttling``): per token and per
+client IP.
 
 The rates are read on every request (so a changed setting applies at once). The client IP
 is ``REMOTE_ADDR`` unless ``WIDGET_NUM_PROXIES`` says how many proxies of our own append to
@@ -11,8 +12,8 @@ import hashlib
 
 from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
+
+from snagdesk.core.throttling import WindowRateThrottle
 
 
 def client_ip(request: Request) -> str:
@@ -27,29 +28,26 @@ def client_ip(request: Request) -> str:
     return addresses[-min(proxies, len(addresses))] or remote_addr
 
 
-class WidgetTokenThrottle(SimpleRateThrottle):
+class WidgetTokenThrottle(WindowRateThrottle):
     scope = "widget_token"
 
     def get_rate(self) -> str:
         return settings.WIDGET_TOKEN_RATE
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+    def counted_as(self, request: Request) -> str | None:
         key = request.query_params.get("token", "")
-        if not key:
-            return None
         # Hashed: the key is visitor input, and cache backends restrict their keys.
-        ident = hashlib.sha256(key.encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return hashlib.sha256(key.encode()).hexdigest() if key else None
 
 
-class WidgetIpThrottle(SimpleRateThrottle):
+class WidgetIpThrottle(WindowRateThrottle):
     scope = "widget_ip"
 
     def get_rate(self) -> str:
         return settings.WIDGET_IP_RATE
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+    def counted_as(self, request: Request) -> str | None:
+        return client_ip(request)
 
 
 class WidgetConfigIpThrottle(WidgetIpThrottle):

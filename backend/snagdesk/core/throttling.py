@@ -1,0 +1,59 @@
+"""Rate limits counted in fixed windows with one atomic increment in the cache.
+
+DRF's ``SimpleRateThrottle`` keeps a list of every request's time in the window, reads
+it, appends and writes it back: the work grows with the rate, and two processes that
+read the same list lose one of their requests. A counter per window costs one ``add``
+and one ``incr`` whatever the rate, and every request counts, in Redis as in the
+local-memory cache. A burst can reach twice the rate across a window boundary, which
+a limit against abuse can afford.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_parse(rate: str) -> tuple[int, int]:
+    """``"120/minute"`` -> ``(120, 60)``: requests allowed, and the window in seconds."""
+    count, _, period = rate.partition("/")
+    return int(count), _PERIODS[period[:1]]
+
+
+class WindowRateThrottle(BaseThrottle):
+    """At most ``get_rate()`` requests per window for each ``counted_as()``."""
+
+    scope = ""
+
+    def get_rate(self) -> str:
+        raise NotImplementedError
+
+    def counted_as(self, request: Request) -> str | None:
+        """Who is counted; None lets the request through uncounted."""
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        ident = self.counted_as(request)
+        if ident is None:
+            return True
+        allowed, seconds = rate_parse(self.get_rate())
+        now = time.time()
+        window = int(now // seconds)
+        key = f"throttle:{self.scope}:{ident}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's key expired between the two calls
+            cache.add(key, 1, timeout=seconds + 1)
+            count = 1
+        self.retry_after = (window + 1) * seconds - now
+        return count <= allowed
+
+    def wait(self) -> float:
+        return self.retry_after
