@@ -60,16 +60,12 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SubmitResult:
-    submission: Submission
+    number: int  # of the ticket the submission is (or will be) filed as
     replayed: bool  # an earlier answer to the same Idempotency-Key, nothing new was accepted
 
     @property
-    def number(self) -> int:
-        return self.submission.number
-
-    @property
     def reference(self) -> str:
-        return f"#{self.submission.number}"
+        return f"#{self.number}"
 
 
 def _text(value: Any) -> str:
@@ -106,14 +102,17 @@ def _idempotency_key(value: str) -> str:
 
 
 def _replay(token: WidgetToken, key: str, fingerprint: str) -> SubmitResult | None:
-    submission = (
-        Submission.objects.filter(token=token, idempotency_key=key).first() if key else None
-    )
-    if submission is None:
+    if not key:
         return None
-    if submission.fingerprint != fingerprint:
+    try:
+        number, first_fingerprint = Submission.objects.values_list("number", "fingerprint").get(
+            token=token, idempotency_key=key
+        )
+    except Submission.DoesNotExist:
+        return None
+    if first_fingerprint != fingerprint:
         raise IdempotencyConflict()
-    return SubmitResult(submission=submission, replayed=True)
+    return SubmitResult(number=number, replayed=True)
 
 
 def _sender_contact(token: WidgetToken, session: str) -> Contact | None:
@@ -299,7 +298,7 @@ def widget_submit(
         if submission.screenshot:
             submission.screenshot.delete(save=False)
         raise
-    return SubmitResult(submission=submission, replayed=False)
+    return SubmitResult(number=submission.number, replayed=False)
 
 
 @transaction.atomic
