@@ -68,6 +68,7 @@ function start(win) {
       return () => onSubmitted.delete(fn);
     },
   };
+  win.Snagdesk.identify(snippet);
 
   const queue = createQueue({
     storage: storage(win, 'localStorage'),

@@ -9,7 +9,7 @@ export function findLoaderScript(doc) {
   return tags[tags.length - 1] || null;
 }
 
-/** {base, token, lang, openAtStart, nonce} from the tag, or null when it has no token. */
+/** {base, token, lang, openAtStart, nonce, name, email} from the tag, or null without a token. */
 export function readSnippet(script) {
   const token = script && script.getAttribute('data-token');
   const at = script ? script.src.indexOf(LOADER_PATH) : -1;
@@ -20,5 +20,8 @@ export function readSnippet(script) {
     lang: script.getAttribute('data-lang') || '',
     openAtStart: script.getAttribute('data-open') === 'true',
     nonce: script.nonce,
+    // The sender a CMS plugin knows (its logged-in user), applied like identify().
+    name: script.getAttribute('data-name'),
+    email: script.getAttribute('data-email'),
   };
 }

@@ -14,6 +14,8 @@ test('base URL and token come from the snippet tag', () => {
     lang: '',
     openAtStart: false,
     nonce: undefined,
+    name: null,
+    email: null,
   });
 });
 
@@ -34,6 +36,16 @@ test('data-lang and data-open are read', () => {
   assert.equal(snippet.lang, 'de');
   assert.equal(snippet.openAtStart, true);
   assert.equal(snippet.nonce, 'n0nce');
+});
+
+test('data-name and data-email are read as given, for the loader to pass to identify()', () => {
+  const tag = scriptTag('https://d.example/widget/v1/loader.js', {
+    'data-token': 't',
+    'data-name': 'Ada Lovelace',
+    'data-email': 'ada@client.example',
+  });
+  const { name, email } = readSnippet(tag);
+  assert.deepEqual({ name, email }, { name: 'Ada Lovelace', email: 'ada@client.example' });
 });
 
 test('a tag without a token is not a snippet', () => {
