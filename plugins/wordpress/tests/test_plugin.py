@@ -292,27 +292,20 @@ class PageCase(unittest.TestCase):
     def assert_widget(self, who, path, identity=None):
         body = self.page(who, path)
         found = scripts(body)
-        loaders = [(i, attrs) for i, (attrs, _) in enumerate(found) if "/widget/v1/loader.js" in (attrs.get("src") or "")]
+        loaders = [attrs for attrs, _ in found if "/widget/v1/loader.js" in (attrs.get("src") or "")]
         self.assertEqual(len(loaders), 1, f"{who} {path}: expected one loader, got {len(loaders)}")
-        at, attrs = loaders[0]
+        attrs = loaders[0]
         self.assertEqual(attrs["src"], S["snagdesk"] + "/widget/v1/loader.js")
         self.assertIn("defer", attrs)
         self.assertNotIn("async", attrs)
         self.assertEqual(attrs.get("data-token"), OK_TOKEN)
-        inline = [(i, text) for i, (attrs, text) in enumerate(found) if attrs.get("id") == "snagdesk-loader-js-before"]
+        self.assertEqual([a for a, _ in found if (a.get("id") or "").startswith("snagdesk-loader")], [attrs],
+                         f"{who} {path}: the loader must come alone, with no inline script")
         if identity is None:
-            self.assertEqual(inline, [], f"{who} {path}: a visitor must get no identify()")
-            self.assertNotIn("identify", body)
+            self.assertNotIn("data-name", attrs, f"{who} {path}: a visitor must get no name")
+            self.assertNotIn("data-email", attrs, f"{who} {path}: a visitor must get no e-mail")
         else:
-            self.assertEqual(len(inline), 1, f"{who} {path}: expected the identify() script")
-            index, text = inline[0]
-            self.assertLess(index, at, "the identify() script comes before the loader")
-            self.assertNotIn("<", text, "the inline script must not contain markup")
-            match = re.search(r"var who=(\{.*?\});", text)
-            self.assertIsNotNone(match, text)
-            self.assertEqual(json.loads(match.group(1)), identity)
-            self.assertIn("Snagdesk", text)
-            self.assertIn("DOMContentLoaded", text)
+            self.assertEqual({"name": attrs.get("data-name"), "email": attrs.get("data-email")}, identity)
         return body
 
     def assert_no_widget(self, who, path):

@@ -11,18 +11,19 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Enqueues `<Snagdesk>/widget/v1/loader.js` (deferred, with data-token) and, for a logged-in
- * user, the call that prefills the report's sender with their name and e-mail address.
+ * user, data-name and data-email, which the loader uses to prefill the report's sender.
  */
 final class Loader {
 
 	const HANDLE = 'snagdesk-loader';
 
 	/**
-	 * The token printed in data-token by filter_tag(), set when the loader is enqueued.
+	 * The data-* attributes filter_tag() prints (data-token, and data-name and data-email for a
+	 * logged-in user), set when the loader is enqueued.
 	 *
-	 * @var string
+	 * @var array
 	 */
-	private static $token = '';
+	private static $attributes = array();
 
 	/**
 	 * Hooks the loader in.
@@ -77,7 +78,7 @@ final class Loader {
 		if ( ! Visibility::should_load( $rules, $context, $user ) ) {
 			return;
 		}
-		self::$token = $rules['token'];
+		self::$attributes = self::attributes( $rules['token'], $user );
 		// The array is the WordPress 6.3+ form (strategy defer); older versions read it as
 		// in_footer = true, and filter_tag() adds the defer attribute.
 		wp_enqueue_script(
@@ -90,54 +91,48 @@ final class Loader {
 				'strategy'  => 'defer',
 			)
 		);
-		if ( null !== $user ) {
-			// "before": an "after" inline script would make WordPress 6.3+ drop the defer strategy.
-			wp_add_inline_script( self::HANDLE, self::identify_script( $user['name'], $user['email'] ), 'before' );
-		}
 	}
 
 	/**
-	 * The inline script that hands the user's name and e-mail address to Snagdesk.identify().
+	 * The loader tag's data-* attributes: the token, and the sender for a logged-in user.
 	 *
-	 * The loader defines window.Snagdesk when it runs (deferred: before DOMContentLoaded), and a
-	 * window.Snagdesk defined earlier would stop it from mounting, so the call waits for
-	 * DOMContentLoaded (and load, in case something made the loader async).
-	 *
-	 * @param string $name  Display name.
-	 * @param string $email E-mail address.
-	 * @return string JavaScript, safe inside a script element.
+	 * @param string     $token The widget token.
+	 * @param array|null $user  The user from current_user(); null for a visitor, who gets no name or e-mail.
+	 * @return array Attribute name => unescaped value.
 	 */
-	public static function identify_script( $name, $email ) {
-		$who = wp_json_encode(
-			array(
-				'name'  => $name,
-				'email' => $email,
-			),
-			JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT
-		);
-		return '(function(){var who=' . $who . ';var done=false;function go(){var s=window.Snagdesk;if(!done&&s&&typeof s.identify==="function"){done=true;s.identify(who);}}document.addEventListener("DOMContentLoaded",go);window.addEventListener("load",go);}());';
+	public static function attributes( $token, $user ) {
+		$attributes = array( 'data-token' => $token );
+		if ( null !== $user ) {
+			$attributes['data-name']  = $user['name'];
+			$attributes['data-email'] = $user['email'];
+		}
+		return $attributes;
 	}
 
 	/**
-	 * Adds data-token (and defer, which WordPress before 6.3 does not print) to the loader's tag.
+	 * Adds the data-* attributes (and defer, which WordPress before 6.3 does not print) to the
+	 * loader's tag.
 	 *
-	 * @param string $tag    The HTML of the script (with its inline scripts).
+	 * @param string $tag    The HTML of the script.
 	 * @param string $handle The script handle.
 	 * @return string
 	 */
 	public static function filter_tag( $tag, $handle ) {
-		if ( self::HANDLE !== $handle || '' === self::$token ) {
+		if ( self::HANDLE !== $handle || ! self::$attributes ) {
 			return $tag;
 		}
-		$token = self::$token;
+		$data = '';
+		foreach ( self::$attributes as $name => $value ) {
+			$data .= ' ' . $name . '="' . esc_attr( $value ) . '"';
+		}
 		return (string) preg_replace_callback(
 			'/<script\b([^>]*\bid=([\'"])' . preg_quote( self::HANDLE, '/' ) . '-js\2[^>]*)>/',
-			static function ( $match ) use ( $token ) {
+			static function ( $match ) use ( $data ) {
 				$attributes = rtrim( $match[1] );
 				if ( ! preg_match( '/\s(defer|async)(?=[\s=>\/]|$)/', $attributes ) ) {
 					$attributes .= ' defer';
 				}
-				return '<script' . $attributes . ' data-token="' . esc_attr( $token ) . '">';
+				return '<script' . $attributes . $data . '>';
 			},
 			$tag,
 			1

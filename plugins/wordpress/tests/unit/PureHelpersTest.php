@@ -56,43 +56,66 @@ final class PureHelpersTest extends TestCase {
 		$this->assertSame( 'unexpected', Connection::interpret( 500, '', '', $origin )['status'] );
 	}
 
-	public function test_identify_script_is_safe_in_a_script_element() {
-		$name   = "Ed \"</script><script>alert(1)</script>' & <!-- \u{2028}";
-		$script = Loader::identify_script( $name, 'ed@example.test' );
-		$this->assertStringNotContainsString( '<', $script );
-		$this->assertStringNotContainsString( "\u{2028}", $script );
-		$this->assertSame( 1, preg_match( '/var who=(\{.*?\});/', $script, $match ) );
+	public function test_attributes_of_a_visitor_are_the_token_only() {
+		$this->assertSame( array( 'data-token' => 'wt_x' ), Loader::attributes( 'wt_x', null ) );
+	}
+
+	public function test_attributes_of_a_logged_in_user_add_the_name_and_email() {
+		$user = array(
+			'id'    => 7,
+			'roles' => array( 'subscriber' ),
+			'name'  => 'Sam',
+			'email' => 'sam@example.test',
+		);
 		$this->assertSame(
 			array(
-				'name'  => $name,
-				'email' => 'ed@example.test',
+				'data-token' => 'wt_x',
+				'data-name'  => 'Sam',
+				'data-email' => 'sam@example.test',
 			),
-			json_decode( $match[1], true )
+			Loader::attributes( 'wt_x', $user )
 		);
 	}
 
 	/**
-	 * Sets the token filter_tag() prints.
+	 * Sets the attributes filter_tag() prints.
 	 *
-	 * @param string $token The token.
+	 * @param array $attributes Attribute name => value.
 	 */
-	private function set_token( $token ) {
-		$property = new ReflectionProperty( Loader::class, 'token' );
+	private function set_attributes( $attributes ) {
+		$property = new ReflectionProperty( Loader::class, 'attributes' );
 		$property->setAccessible( true );
-		$property->setValue( null, $token );
+		$property->setValue( null, $attributes );
+	}
+
+	public function test_filter_tag_escapes_the_name_and_email_once() {
+		$name = "Ed \"></script><script>alert(1)</script>' & Co";
+		$this->set_attributes(
+			array(
+				'data-token' => 'wt_' . str_repeat( 'a', 24 ),
+				'data-name'  => $name,
+				'data-email' => 'ed+desk@example.test',
+			)
+		);
+		$tag = '<script src="https://desk.example/widget/v1/loader.js" id="snagdesk-loader-js" defer data-wp-strategy="defer"></script>' . "\n";
+		$out = Loader::filter_tag( $tag, 'snagdesk-loader' );
+		$this->assertSame( 1, substr_count( $out, '<script' ) );
+		$this->assertStringNotContainsString( '<script>', $out );
+		$this->assertStringContainsString( ' data-name="Ed &quot;&gt;&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#039; &amp; Co" data-email="ed+desk@example.test">', $out );
+		$this->assertSame( 1, preg_match( '/ data-name="([^"]*)"/', $out, $match ) );
+		$this->assertSame( $name, html_entity_decode( $match[1], ENT_QUOTES | ENT_HTML5, 'UTF-8' ) );
 	}
 
 	public function test_filter_tag_before_wordpress_6_3() {
-		$this->set_token( 'wt_' . str_repeat( 'b', 24 ) );
-		$tag = "<script id='snagdesk-loader-js-before'>\nx\n</script>\n<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js'></script>\n";
+		$this->set_attributes( array( 'data-token' => 'wt_' . str_repeat( 'b', 24 ) ) );
+		$tag = "<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js'></script>\n";
 		$out = Loader::filter_tag( $tag, 'snagdesk-loader' );
-		$this->assertStringContainsString( "<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js' defer data-token=\"wt_bbbbbbbbbbbbbbbbbbbbbbbb\"></script>", $out );
-		$this->assertStringContainsString( "<script id='snagdesk-loader-js-before'>\nx\n</script>", $out );
+		$this->assertSame( "<script src='https://desk.example/widget/v1/loader.js' id='snagdesk-loader-js' defer data-token=\"wt_bbbbbbbbbbbbbbbbbbbbbbbb\"></script>\n", $out );
 		$this->assertSame( $tag, Loader::filter_tag( $tag, 'jquery' ) );
 	}
 
 	public function test_filter_tag_with_the_6_3_strategy() {
-		$this->set_token( 'wt_' . str_repeat( 'c', 24 ) );
+		$this->set_attributes( array( 'data-token' => 'wt_' . str_repeat( 'c', 24 ) ) );
 		$tag = '<script src="https://desk.example/widget/v1/loader.js" id="snagdesk-loader-js" defer data-wp-strategy="defer"></script>' . "\n";
 		$out = Loader::filter_tag( $tag, 'snagdesk-loader' );
 		$this->assertSame( '<script src="https://desk.example/widget/v1/loader.js" id="snagdesk-loader-js" defer data-wp-strategy="defer" data-token="wt_cccccccccccccccccccccccc"></script>' . "\n", $out );
