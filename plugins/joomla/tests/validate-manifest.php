@@ -158,9 +158,6 @@ check(str_contains($provider, "use {$namespace}\\Extension\\"), 'provider import
 check(str_contains($provider, "PluginHelper::getPlugin('{$group}', '{$element}')"), "provider reads PluginHelper::getPlugin('{$group}', '{$element}')");
 
 // 4. Media and asset names ---------------------------------------------------------------
-$media = trim((string) ($xml->media['destination'] ?? ''));
-check($media === $name, "media destination is $name");
-
 foreach (files_under($dir, $nsPath) as $file) {
     $code = (string) file_get_contents("$dir/$file");
 

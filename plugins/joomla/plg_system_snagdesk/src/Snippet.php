@@ -18,7 +18,7 @@ namespace Snagdesk\Plugin\System\Snagdesk;
  * The widget snippet's values, checked: pure, no Joomla class involved.
  *
  * Mirrors docs/widget-api.md: <script src="BASE/widget/v1/loader.js" data-token="wt_…">,
- * optional data-lang. Anything that does not check out gives null (no widget) rather
+ * optional data-lang, data-name and data-email. Anything that does not check out gives null (no widget) rather
  * than a tag the loader would refuse.
  */
 final class Snippet

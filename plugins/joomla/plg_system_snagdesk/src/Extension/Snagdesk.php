@@ -29,11 +29,7 @@ use Snagdesk\Plugin\System\Snagdesk\Visibility;
  */
 final class Snagdesk extends CMSPlugin implements SubscriberInterface
 {
-    public const ASSET_LOADER   = 'plg_system_snagdesk.loader';
-    public const ASSET_IDENTIFY = 'plg_system_snagdesk.identify';
-
-    /** Resolved by Joomla to media/plg_system_snagdesk/js/identify.js. */
-    public const IDENTIFY_URI = 'plg_system_snagdesk/identify.js';
+    public const ASSET_LOADER = 'plg_system_snagdesk.loader';
 
     /**
      * @return array<string, string>
@@ -97,21 +93,12 @@ final class Snagdesk extends CMSPlugin implements SubscriberInterface
             }
         }
 
-        $identity = [];
-
+        // The loader reads data-name/data-email itself, as Snagdesk.identify() would take them.
         if (!$guest && (int) $this->params->get('prefill', 1) === 1) {
-            $identity = Snippet::identity((string) $user->name, (string) $user->email);
+            $attributes += Snippet::identity((string) $user->name, (string) $user->email);
         }
-
-        $wa = $document->getWebAssetManager();
 
         // 'version' => '': the exact documented URL, without Joomla's ?mediaversion suffix.
-        $wa->registerAndUseScript(self::ASSET_LOADER, $loader, ['version' => ''], $attributes + $identity);
-
-        if ($identity !== []) {
-            // The loader ignores data-name/data-email and refuses to start when window.Snagdesk
-            // already exists, so a deferred script after it calls Snagdesk.identify().
-            $wa->registerAndUseScript(self::ASSET_IDENTIFY, self::IDENTIFY_URI, [], ['defer' => true], [self::ASSET_LOADER]);
-        }
+        $document->getWebAssetManager()->registerAndUseScript(self::ASSET_LOADER, $loader, ['version' => ''], $attributes);
     }
 }
