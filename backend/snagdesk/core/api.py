@@ -201,7 +201,8 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="Stable machine-readable code: `invalid`, `not_authenticated`, "
         "`authentication_failed`, `permission_denied`, `not_found`, `conflict`, "
-        "`too_large`, `throttled`, or a more specific one (`email_taken`)."
+        "`too_large`, `throttled`, `idempotency_conflict`, or a more specific one "
+        "(`email_taken`)."
     )
     message = serializers.CharField(help_text="What went wrong, for a person to read.")
     # A declared field is popped off the class, so it does not shadow Serializer.fields.

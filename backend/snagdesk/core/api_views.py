@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.http import HttpRequest
+from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from snagdesk.core import idempotency
 from snagdesk.core.api import (
     ID_PARAMETER,
     ModulePermission,
@@ -21,12 +26,36 @@ from snagdesk.core.api import (
 )
 
 if TYPE_CHECKING:
+    from django.http import HttpResponseBase
+
     from snagdesk.accounts.models import User
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="Any unique string (a UUID) naming this write. A retry with the same key "
+    "and the same request gets the first answer again, with `Idempotent-Replayed: true`, "
+    "and changes nothing; the same key with another request answers 409 "
+    "`idempotency_conflict`. Keys are per user and kept for 24 hours.",
+)
+
+REPLAYED_HEADER_SCHEMA = {
+    "schema": {"type": "string", "enum": ["true"]},
+    "description": "Present on a replay: the stored answer to an earlier request with the "
+    "same `Idempotency-Key`; nothing was done this time.",
+}
 
 
 class StaffAutoSchema(AutoSchema):
     """Adds the error answers every staff endpoint can give, so no operation has to
     repeat them; an operation lists only its own (409, 413) in ``@extend_schema``."""
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = super().get_override_parameters()
+        if self.method in idempotency.METHODS:
+            parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+        return parameters
 
     def get_description(self) -> str:  # type: ignore[override]
         # The handler's docstring only: the viewset's would describe every operation.
@@ -40,6 +69,9 @@ class StaffAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     error_response(description), code, direction=direction
                 )
+        if self.method in idempotency.METHODS:
+            for code in (code for code in responses if code.startswith("2")):
+                responses[code]["headers"] = {idempotency.REPLAYED_HEADER: REPLAYED_HEADER_SCHEMA}
         responses["429"]["headers"] = {
             "Retry-After": {
                 "schema": {"type": "integer"},
@@ -60,6 +92,8 @@ class StaffAutoSchema(AutoSchema):
             codes.append(("404", "No such object."))
         elif getattr(self.view, "action", "") == "list":
             codes.append(("404", "The page is past the last one."))
+        if self.method in idempotency.METHODS:
+            codes.append(("409", "The `Idempotency-Key` was used for a different request."))
         codes.append(("429", "Too many requests; retry after `Retry-After` seconds."))
         return codes
 
@@ -79,6 +113,32 @@ class StaffViewSet(viewsets.ViewSet):
     lookup_field = "id"
     lookup_value_converter = "int"
     schema = StaffAutoSchema()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Every write honours Idempotency-Key; the router bound the handler to the method.
+        method = (request.method or "").lower()
+        handler = getattr(self, method, None)
+        if (request.method or "") in idempotency.METHODS and handler is not None:
+            setattr(self, method, self._answer_once(handler))
+        return super().dispatch(request, *args, **kwargs)
+
+    def _answer_once(self, handler: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(handler)
+        def answer(request: Request, *args: Any, **kwargs: Any) -> Response:
+            key = request.headers.get(idempotency.HEADER)
+            if key is None:
+                return handler(request, *args, **kwargs)
+            return idempotency.respond_once(
+                user=self.actor,
+                key=key,
+                method=request.method or "",
+                path=request.path,
+                fingerprint=idempotency.request_fingerprint(request),
+                handle=lambda: handler(request, *args, **kwargs),
+                now=timezone.now(),
+            )
+
+        return answer
 
     @property
     def actor(self) -> User:

@@ -15,6 +15,7 @@ from typing import Any
 from celery.schedules import crontab
 
 from snagdesk.core.errors import NotFound
+from snagdesk.core.idempotency import idempotency_keys_prune
 
 JobFunc = Callable[..., dict[str, Any]]
 
@@ -58,3 +59,15 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
         j.name: {"task": "snagdesk.core.tasks.run_job", "schedule": j.schedule, "args": (j.name,)}
         for j in all_jobs()
     }
+
+
+# Core's own jobs (the other apps declare theirs in <app>/jobs.py) -----------------------
+
+
+@job(
+    "prune_api_idempotency_keys",
+    schedule=crontab(minute=23),
+    description="Forget staff API answers kept for Idempotency-Key over a day ago",
+)
+def prune_api_idempotency_keys(*, now: datetime) -> dict[str, Any]:
+    return {"deleted": idempotency_keys_prune(now=now)}

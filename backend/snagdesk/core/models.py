@@ -52,3 +52,27 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.last_value}"
+
+
+class ApiIdempotencyKey(models.Model):
+    """The answer a staff API write gave under an ``Idempotency-Key``, so a retry of the
+    same request gets it again instead of writing twice (``core.idempotency``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    # Keyed hash of the body and its media type: tells a retry from another request.
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_api_idempotency_key_unique")
+        ]
+        verbose_name = "API idempotency key"
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

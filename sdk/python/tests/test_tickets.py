@@ -53,6 +53,24 @@ def test_create_returns_a_typed_ticket_with_aware_datetimes(desk: Snagdesk) -> N
     assert ticket.created_at >= before.replace(microsecond=0)
 
 
+def test_create_twice_with_one_idempotency_key_opens_one_ticket(desk: Snagdesk) -> None:
+    tag = _tag()
+
+    def create() -> Ticket:
+        return desk.tickets.create(
+            subject="Checkout fails",
+            message="Card declined.",
+            submitter_email="visitor@example.com",
+            tags=[tag],
+            idempotency_key=f"k-{tag}",
+        )
+
+    first, again = create(), create()
+
+    assert again.number == first.number
+    assert [t.number for t in desk.tickets.list(tag=tag)] == [first.number]
+
+
 def test_get_reads_back_the_ticket_by_number(desk: Snagdesk) -> None:
     created = _open(desk, _tag())
 
