@@ -57,7 +57,7 @@ def _sequence_bump(name: str) -> int | None:
     return row[0] if row else None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing to undo apart from its caller's work
 def sequence_next(*, name: str) -> int:
     """The next value of counter ``name``. The UPDATE locks the row until commit, so
     concurrent callers queue behind it and each reads back its own value."""

@@ -239,9 +239,11 @@ def widget_submit(
     to an Idempotency-Key already used. Everything is checked before anything is written;
     a worker files the ticket once the submission is committed (``submission_file``).
 
-    Not atomic itself: the screenshot is stored before the (short) transaction that
-    reserves the number, and deleted again when that transaction fails — in particular
-    when a concurrent request with the same key commits first, whose answer is then read.
+    A retry is recognised by its key's unique constraint when the new submission is
+    inserted, not by a read before: retries are rare, and every submission would pay for
+    that read. The insert's transaction then rolls back whole (the reserved number
+    included) and the first answer is read. Not atomic itself: the screenshot is stored
+    before that transaction, and deleted again when it fails.
     """
     now = now or timezone.now()
     if not token.is_active:
@@ -250,10 +252,6 @@ def widget_submit(
         raise OriginNotAllowed()
     subject, message = _text(subject), _text(message)
     key, fingerprint = _idempotency_key(idempotency_key), _fingerprint(subject, message)
-    replayed = _replay(token, key, fingerprint)
-    if replayed is not None:
-        return replayed
-
     contact = _sender_contact(token, _text(session))
     _required("subject", subject, max_length=SUBJECT_MAX_LENGTH)
     _required("message", message, max_length=MESSAGE_MAX_LENGTH)
