@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from snagdesk.website_support.services import widget_token_update
 from tests.website_support.widget import ORIGIN, get_config, submit
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +58,13 @@ def test_a_disabled_token_still_answers_cors_so_the_widget_reads_why(visitor, to
     assert response["Access-Control-Allow-Origin"] == "https://client.example"
 
 
-def test_a_subdomain_gets_a_cors_answer_only_when_the_token_allows_subdomains(visitor, token):
+def test_a_subdomain_gets_a_cors_answer_only_when_the_token_allows_subdomains(
+    visitor, token, admin_user, run
+):
     path = f"/api/widget/v1/config?token={token.key}"
     assert "Access-Control-Allow-Origin" not in preflight(visitor, path, "https://a.client.example")
 
-    token.allow_subdomains = True
-    token.save()
+    run(widget_token_update, token=token, actor=admin_user, allow_subdomains=True)
 
     response = preflight(visitor, path, "https://a.client.example")
     assert response["Access-Control-Allow-Origin"] == "https://a.client.example"

@@ -10,13 +10,20 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from snagdesk.core.config import settings_save
 from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
 from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import Submission
+from snagdesk.website_support.models import Submission, WidgetToken
+from snagdesk.website_support.services import (
+    widget_token_rotate,
+    widget_token_set_active,
+    widget_token_update,
+)
 from snagdesk.website_support.sessions import widget_session_issue
 from tests import factories
 from tests.website_support.widget import (
@@ -291,12 +298,11 @@ def test_a_missing_or_foreign_origin_is_refused(visitor, token, origin):
     assert_refused(submit(visitor, token, origin=origin), 403, "origin_not_allowed")
 
 
-def test_a_subdomain_is_refused_unless_the_token_allows_subdomains(visitor, token):
+def test_a_subdomain_is_refused_unless_the_token_allows_subdomains(visitor, token, admin_user, run):
     origin = "https://shop.client.example"
     assert_refused(submit(visitor, token, origin=origin), 403, "origin_not_allowed")
 
-    token.allow_subdomains = True
-    token.save()
+    run(widget_token_update, token=token, actor=admin_user, allow_subdomains=True)
 
     assert submit(visitor, token, origin=origin).status_code == 201
 
@@ -503,3 +509,33 @@ def test_an_unchanged_loader_is_not_sent_again(client, built_widget):
     response = client.get("/widget/v1/loader.js", HTTP_IF_MODIFIED_SINCE=last_modified)
 
     assert response.status_code == 304
+
+
+# The token's cached copy -----------------------------------------------------------------------
+
+
+def test_later_requests_read_the_token_from_the_cache(visitor, token):
+    get_config(visitor, token)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert submit(visitor, token).status_code == 201
+
+    assert not [q for q in queries if 'FROM "website_support_widgettoken"' in q["sql"]]
+
+
+def test_disabling_a_token_refuses_its_next_request_at_once(visitor, token, admin_user, run):
+    assert get_config(visitor, token).status_code == 200
+
+    run(widget_token_set_active, token=token, actor=admin_user, active=False)
+
+    assert_refused(submit(visitor, token), 401, "token_disabled")
+
+
+def test_rotating_a_token_stops_its_old_key_at_once(visitor, token, admin_user, run):
+    assert get_config(visitor, token).status_code == 200
+    old = WidgetToken(key=token.key)
+
+    run(widget_token_rotate, token=token, actor=admin_user)
+
+    assert get_config(visitor, old).status_code == 401
+    assert get_config(visitor, WidgetToken.objects.get(pk=token.pk)).status_code == 200

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
@@ -21,6 +22,10 @@ from snagdesk.website_support.errors import OriginNotAllowed, TokenDisabled, Tok
 from snagdesk.website_support.models import WidgetToken
 
 MAX_KEY_LENGTH = 40
+# The widget's requests read their token from the cache: every page view on every client
+# site loads the config. A write to a token forgets it once committed (see services);
+# what other writes change (the default contact's name, say) shows within this time.
+TOKEN_CACHE_SECONDS = 30
 
 
 def _staff_tokens() -> QuerySet[WidgetToken]:
@@ -150,11 +155,25 @@ def widget_token_for_key(*, key: str) -> WidgetToken:
     what the widget's requests read of it (the project's client, the default contact)."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise TokenInvalid()
-    try:
-        # get(), not first(): the key is unique, and ordering by name costs every request.
-        return WidgetToken.objects.select_related("project", "default_contact").get(key=key)
-    except WidgetToken.DoesNotExist:
-        raise TokenInvalid() from None
+    cache_key = _token_cache_key(key)
+    token = cache.get(cache_key)
+    if token is None:
+        try:
+            token = WidgetToken.objects.select_related("project", "default_contact").get(key=key)
+        except WidgetToken.DoesNotExist:
+            raise TokenInvalid() from None
+        cache.set(cache_key, token, TOKEN_CACHE_SECONDS)
+    return token
+
+
+def _token_cache_key(key: str) -> str:
+    # Hashed: the key is visitor input, and cache backends restrict their keys.
+    return "widget-token:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def widget_token_forget(*, key: str) -> None:
+    """Drop the cached copy of the token ``key``, so the widget's next request reads it."""
+    cache.delete(_token_cache_key(key))
 
 
 def widget_token_for_origin(*, key: str, origin: str) -> WidgetToken:
@@ -169,14 +188,11 @@ def widget_token_for_origin(*, key: str, origin: str) -> WidgetToken:
 
 def widget_cors_allowed(*, key: str, origin: str) -> bool:
     """Whether to answer CORS for ``origin``: an allowed origin of the token ``key``, even
-    a disabled one, so the widget can read ``token_disabled`` and stop retrying.
-
-    Runs on every widget request before the view, so it reads only the two fields it needs.
-    """
-    if not key or len(key) > MAX_KEY_LENGTH:
+    a disabled one, so the widget can read ``token_disabled`` and stop retrying."""
+    try:
+        return origin_allowed(widget_token_for_key(key=key), origin)
+    except TokenInvalid:
         return False
-    token = WidgetToken.objects.only("allowed_origins", "allow_subdomains").filter(key=key).first()
-    return token is not None and origin_allowed(token, origin)
 
 
 def widget_logo_path() -> str:

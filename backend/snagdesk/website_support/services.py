@@ -16,7 +16,7 @@ from snagdesk.core.services import apply_changes, audit_record
 from snagdesk.projects.models import Project
 from snagdesk.tickets.models import Department, Ticket
 from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.selectors import OVERRIDABLE, origin_normalize
+from snagdesk.website_support.selectors import OVERRIDABLE, origin_normalize, widget_token_forget
 from snagdesk.website_support.settings_services import widget_setting_errors
 
 KEY_PREFIX = "wt_"
@@ -157,7 +157,12 @@ def widget_token_create(
 
 
 def _lock(token: WidgetToken) -> WidgetToken:
-    return WidgetToken.objects.select_for_update().get(pk=token.pk)
+    """The token, locked for a write; its cached copy is forgotten once the write commits
+    (under its key before the write: a rotation stops the old key at once)."""
+    locked = WidgetToken.objects.select_for_update().get(pk=token.pk)
+    key = locked.key
+    transaction.on_commit(lambda: widget_token_forget(key=key))
+    return locked
 
 
 @transaction.atomic
