@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from snagdesk.tickets.models import Attachment, Ticket
 from snagdesk.website_support.models import Submission, WidgetToken
-from snagdesk.website_support.submissions import SubmitResult, submission_file, widget_submit
+from snagdesk.website_support.submissions import (
+    SubmitResult,
+    submission_file,
+    submissions_file_woken,
+    widget_submit,
+)
 from tests import factories
 from tests.tickets.test_concurrency import race
 from tests.website_support.widget import ORIGIN, image_bytes, upload
@@ -63,4 +68,13 @@ def test_a_submission_filed_by_several_workers_at_once_is_one_ticket(attempt):
     assert numbers == [submission.number] * 4
     assert Ticket.objects.get().number == submission.number
     submission.refresh_from_db()
-    assert submission.ticket_id == Ticket.objects.get().pk
+    assert submission.filed_at is not None
+
+
+def test_filing_runs_at_the_same_time_file_each_submission_once():
+    numbers = sorted(factories.SubmissionFactory().number for _ in range(6))
+
+    errors = race(*[lambda: submissions_file_woken(now=timezone.now())] * 3)
+
+    assert errors == []
+    assert sorted(Ticket.objects.values_list("number", flat=True)) == numbers

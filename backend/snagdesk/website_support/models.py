@@ -59,7 +59,12 @@ class Submission(models.Model):
     idempotency_key = models.CharField(max_length=100, blank=True)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of subject and message.")
     contact = models.ForeignKey(
-        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # a contact is seldom deleted; its submissions are a week's
     )
     submitter_name = models.CharField(max_length=150, blank=True)
     submitter_email = models.EmailField(max_length=254, blank=True)
@@ -76,15 +81,15 @@ class Submission(models.Model):
     ip = models.CharField(max_length=45, blank=True)
     user_agent = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField()
-    ticket = models.OneToOneField(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    filed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its ticket (of the same number) was filed."
     )
-    filed_at = models.DateTimeField(null=True, blank=True)
     failure = models.TextField(
         blank=True, help_text="Why it could not be filed; it is not retried."
     )
 
     class Meta:
+        # Few indexes: every submission pays for each. The ticket is found by its number.
         constraints = [
             models.UniqueConstraint(
                 fields=["token", "idempotency_key"],
@@ -95,10 +100,9 @@ class Submission(models.Model):
         indexes = [
             models.Index(
                 fields=["created_at"],
-                condition=models.Q(ticket__isnull=True, failure=""),
+                condition=models.Q(filed_at__isnull=True, failure=""),
                 name="submission_to_file",
             ),
-            models.Index(fields=["filed_at"], name="submission_filed_at"),
         ]
 
     def __str__(self) -> str:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -54,6 +55,9 @@ SCREENSHOT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
 # A worker files a submission at once; the sweeper job takes those left waiting longer.
 FILE_AFTER = timedelta(minutes=1)
 FILE_BATCH = 500
+# Set while a filing run is queued and has not begun; lapses if its message is lost.
+FILER_WOKEN = "widget-submissions:filer-woken"
+FILER_WOKEN_SECONDS = 10
 
 logger = logging.getLogger(__name__)
 
@@ -301,12 +305,20 @@ def widget_submit(
 
 @transaction.atomic
 def _accept(submission: Submission) -> None:
-    from snagdesk.website_support.tasks import widget_submission_file
-
     submission.number = sequence_next(name="ticket")
     # The unique (token, key) claim: a concurrent twin fails here and leaves nothing.
     submission.save(force_insert=True)
-    transaction.on_commit(lambda: widget_submission_file.delay(submission.pk))
+    transaction.on_commit(_filer_wake)
+
+
+def _filer_wake() -> None:
+    """Ask a worker to file what is waiting, unless a run was asked for and has not begun:
+    in a burst one run files many submissions, and each request costs a cache write
+    instead of a broker message."""
+    from snagdesk.website_support.tasks import widget_submissions_file
+
+    if cache.add(FILER_WOKEN, True, timeout=FILER_WOKEN_SECONDS):
+        widget_submissions_file.delay()
 
 
 def _screenshot_upload(submission: Submission) -> SimpleUploadedFile | None:
@@ -330,13 +342,15 @@ def submission_file(*, submission_id: int, now: datetime) -> Ticket | None:
     job beside a worker) returns the same ticket; a submission that cannot be filed any
     more (its project's client changed meanwhile…) keeps the reason in ``failure``."""
     submission = Submission.objects.filter(pk=submission_id).first()
-    if submission is None or submission.ticket_id or submission.failure:
-        return submission.ticket if submission else None
+    if submission is None or submission.failure:
+        return None
+    if submission.filed_at is not None:
+        return Ticket.objects.get(number=submission.number)
     screenshot = _screenshot_upload(submission)  # the slow part, before any lock is taken
     try:
         return _file(submission_id=submission_id, screenshot=screenshot, now=now)
     except DomainError as error:
-        Submission.objects.filter(pk=submission_id, ticket=None).update(
+        Submission.objects.filter(pk=submission_id, filed_at=None).update(
             failure=f"{error.code}: {error.message} {error.field_errors or ''}".strip()
         )
         logger.error("Widget submission %s could not be filed: %s", submission_id, error)
@@ -356,10 +370,8 @@ def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: dat
         )
         .get(pk=submission_id)
     )
-    # Not joined above: a twin that waited on the lock would read the ticket from the
-    # snapshot taken before it waited, where it does not exist yet.
-    if submission.ticket_id is not None:
-        return Ticket.objects.get(pk=submission.ticket_id)
+    if submission.filed_at is not None:  # by a twin this one waited for
+        return Ticket.objects.get(number=submission.number)
     token, contact = submission.token, submission.contact
     actor = contact.user if contact is not None else None
     ticket = ticket_open(
@@ -397,18 +409,31 @@ def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: dat
         },
         now=submission.created_at,
     )
-    Submission.objects.filter(pk=submission.pk).update(ticket=ticket, filed_at=now, screenshot="")
+    Submission.objects.filter(pk=submission.pk).update(filed_at=now, screenshot="")
     return ticket
+
+
+def _file_all(waiting: QuerySet[Submission], *, now: datetime) -> int:
+    filed = 0
+    while batch := list(waiting.order_by("pk").values_list("pk", flat=True)[:FILE_BATCH]):
+        filed += sum(submission_file(submission_id=pk, now=now) is not None for pk in batch)
+        if len(batch) < FILE_BATCH:
+            break
+    return filed
+
+
+def submissions_file_woken(*, now: datetime) -> int:
+    """File every submission waiting, as woken by the requests that accepted them. The
+    wake-up is cleared first: a submission committed after that asks for another run,
+    one committed before is in this run's query."""
+    cache.delete(FILER_WOKEN)
+    return _file_all(Submission.objects.filter(filed_at=None, failure=""), now=now)
 
 
 def submissions_file_waiting(*, now: datetime, older_than: timedelta = FILE_AFTER) -> int:
     """File the submissions no worker filed: a lost task, a host without a worker."""
-    waiting = Submission.objects.filter(
-        ticket=None, failure="", created_at__lte=now - older_than
-    ).values_list("pk", flat=True)
-    return sum(
-        submission_file(submission_id=pk, now=now) is not None for pk in waiting[:FILE_BATCH]
-    )
+    waiting = Submission.objects.filter(filed_at=None, failure="", created_at__lte=now - older_than)
+    return _file_all(waiting, now=now)
 
 
 def submissions_prune(*, now: datetime, keep_days: int = 7) -> int:
