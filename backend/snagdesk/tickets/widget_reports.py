@@ -110,10 +110,8 @@ def browser_info_record(
 def _pixels_only(image: Image.Image) -> Image.Image:
     """A copy of ``image`` turned upright and stripped of everything but its pixels (and
     transparency): EXIF (camera, place, time), ICC profiles, XMP and text chunks."""
-    upright = ImageOps.exif_transpose(image)
-    upright.load()
-    clean = upright.copy()
-    clean.info = {k: v for k, v in upright.info.items() if k == "transparency"}
+    clean = ImageOps.exif_transpose(image)  # always a new image, turned or not
+    clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
     return clean
 
 

@@ -339,16 +339,11 @@ def _screenshot_upload(submission: Submission) -> SimpleUploadedFile | None:
 def submission_file(*, submission_id: int, now: datetime) -> Ticket | None:
     """File an accepted submission as its ticket, with its screenshot, browser details and
     defaults, through the tickets services. Filing it again (a retried task, the sweeper
-    job beside a worker) returns the same ticket; a submission that cannot be filed any
-    more (its project's client changed meanwhile…) keeps the reason in ``failure``."""
-    submission = Submission.objects.filter(pk=submission_id).first()
-    if submission is None or submission.failure:
-        return None
-    if submission.filed_at is not None:
-        return Ticket.objects.get(number=submission.number)
-    screenshot = _screenshot_upload(submission)  # the slow part, before any lock is taken
+    job beside a worker) returns the same ticket. None when another run is filing it at
+    this moment (runs in parallel share the work), or when it cannot be filed any more
+    (its project's client changed meanwhile…): then ``failure`` keeps the reason."""
     try:
-        return _file(submission_id=submission_id, screenshot=screenshot, now=now)
+        return _file(submission_id=submission_id, now=now)
     except DomainError as error:
         Submission.objects.filter(pk=submission_id, filed_at=None).update(
             failure=f"{error.code}: {error.message} {error.field_errors or ''}".strip()
@@ -358,9 +353,9 @@ def submission_file(*, submission_id: int, now: datetime) -> Ticket | None:
 
 
 @transaction.atomic
-def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: datetime) -> Ticket:
+def _file(*, submission_id: int, now: datetime) -> Ticket | None:
     submission = (
-        Submission.objects.select_for_update(of=("self",))
+        Submission.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related(
             "contact__client",
             "contact__user",
@@ -368,10 +363,14 @@ def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: dat
             "token__department",
             "token__assignee",
         )
-        .get(pk=submission_id)
+        .filter(pk=submission_id)
+        .first()
     )
-    if submission.filed_at is not None:  # by a twin this one waited for
+    if submission is None or submission.failure:
+        return None
+    if submission.filed_at is not None:
         return Ticket.objects.get(number=submission.number)
+    screenshot = _screenshot_upload(submission)
     token, contact = submission.token, submission.contact
     actor = contact.user if contact is not None else None
     ticket = ticket_open(
@@ -415,11 +414,13 @@ def _file(*, submission_id: int, screenshot: SimpleUploadedFile | None, now: dat
 
 def _file_all(waiting: QuerySet[Submission], *, now: datetime) -> int:
     filed = 0
-    while batch := list(waiting.order_by("pk").values_list("pk", flat=True)[:FILE_BATCH]):
-        filed += sum(submission_file(submission_id=pk, now=now) is not None for pk in batch)
-        if len(batch) < FILE_BATCH:
-            break
-    return filed
+    while True:
+        batch = list(waiting.order_by("pk").values_list("pk", flat=True)[:FILE_BATCH])
+        done = sum(submission_file(submission_id=pk, now=now) is not None for pk in batch)
+        filed += done
+        # A full batch that another run took whole: what is left is that run's too.
+        if len(batch) < FILE_BATCH or not done:
+            return filed
 
 
 def submissions_file_woken(*, now: datetime) -> int:
