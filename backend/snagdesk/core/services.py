@@ -57,10 +57,11 @@ def _sequence_bump(name: str) -> int | None:
     return row[0] if row else None
 
 
-@transaction.atomic(savepoint=False)  # nothing to undo apart from its caller's work
 def sequence_next(*, name: str) -> int:
-    """The next value of counter ``name``. The UPDATE locks the row until commit, so
-    concurrent callers queue behind it and each reads back its own value."""
+    """The next value of counter ``name``. Inside a transaction the UPDATE locks the row
+    until commit, so concurrent callers queue behind it and the numbers of what commits
+    have no gaps; outside one it is a statement of its own, which locks the row for no
+    longer than itself."""
     value = _sequence_bump(name)
     if value is None:
         Sequence.objects.get_or_create(name=name)
