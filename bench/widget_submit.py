@@ -296,7 +296,8 @@ def _worker(*, concurrency: int) -> Iterator[None]:
         "--loglevel=WARNING",
     ]
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'backend'}:{ROOT / 'bench'}"}
-    worker = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603
+    # Its banner on stdout goes nowhere; warnings and errors still show.
+    worker = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
     try:
         yield
     finally:

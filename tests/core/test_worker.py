@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.db import OperationalError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from PIL import Image
 
 from snagdesk.celery import app

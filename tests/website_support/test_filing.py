@@ -16,7 +16,6 @@ from snagdesk.tickets.services import ticket_open
 from snagdesk.website_support.models import Submission
 from snagdesk.website_support.submissions import (
     FILER_WOKEN,
-    WOKEN_BATCH,
     submission_file,
     submissions_file_woken,
     widget_submit,
@@ -167,12 +166,3 @@ def test_one_run_files_every_waiting_submission():
     assert submissions_file_woken(now=NOW) == 3
     assert submissions_file_woken(now=NOW) == 0
     assert sorted(Ticket.objects.values_list("number", flat=True)) == [s.number for s in waiting]
-
-
-def test_a_run_files_a_few_and_hands_the_rest_to_the_next_run():
-    for _ in range(WOKEN_BATCH + 1):
-        factories.SubmissionFactory()
-
-    # The next run is queued behind whatever else waits; eager here, it runs at once.
-    assert submissions_file_woken(now=NOW) == WOKEN_BATCH
-    assert Ticket.objects.count() == WOKEN_BATCH + 1

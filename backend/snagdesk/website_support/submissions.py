@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -55,7 +55,6 @@ SCREENSHOT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
 # A worker files a submission at once; the sweeper job takes those left waiting longer.
 FILE_AFTER = timedelta(minutes=1)
 FILE_BATCH = 500
-WOKEN_BATCH = 20  # about a second of a worker's time
 # Set while a filing run is queued and has not begun; lapses if its message is lost.
 FILER_WOKEN = "widget-submissions:filer-woken"
 FILER_WOKEN_SECONDS = 10
@@ -415,24 +414,7 @@ def _file(*, submission_id: int, now: datetime) -> Ticket | None:
     return ticket
 
 
-def submissions_file_woken(*, now: datetime) -> int:
-    """File the submissions waiting, as woken by the requests that accepted them, a few
-    at a time: after each few the run wakes another and ends, so the tasks queued in the
-    meantime (thumbnails, mail) are not held up by a backlog. The wake-up is cleared
-    first: a submission committed after that asks for another run, one committed before
-    is in this run's query."""
-    cache.delete(FILER_WOKEN)
-    waiting = Submission.objects.filter(filed_at=None, failure="").order_by("pk")
-    batch = list(waiting.values_list("pk", flat=True)[:WOKEN_BATCH])
-    filed = sum(submission_file(submission_id=pk, now=now) is not None for pk in batch)
-    if len(batch) == WOKEN_BATCH:
-        _filer_wake()
-    return filed
-
-
-def submissions_file_waiting(*, now: datetime, older_than: timedelta = FILE_AFTER) -> int:
-    """File the submissions no worker filed: a lost task, a host without a worker."""
-    waiting = Submission.objects.filter(filed_at=None, failure="", created_at__lte=now - older_than)
+def _file_all(waiting: QuerySet[Submission], *, now: datetime) -> int:
     filed = 0
     while True:
         batch = list(waiting.order_by("pk").values_list("pk", flat=True)[:FILE_BATCH])
@@ -441,6 +423,21 @@ def submissions_file_waiting(*, now: datetime, older_than: timedelta = FILE_AFTE
         # A full batch that another run took whole: what is left is that run's too.
         if len(batch) < FILE_BATCH or not done:
             return filed
+
+
+def submissions_file_woken(*, now: datetime) -> int:
+    """File every submission waiting, as woken by the requests that accepted them. The
+    wake-up is cleared first: a submission committed after that asks for another run,
+    one committed before is in this run's query. A backlog keeps one worker process
+    busy; the others go on with the tasks queued meanwhile (thumbnails, mail)."""
+    cache.delete(FILER_WOKEN)
+    return _file_all(Submission.objects.filter(filed_at=None, failure=""), now=now)
+
+
+def submissions_file_waiting(*, now: datetime, older_than: timedelta = FILE_AFTER) -> int:
+    """File the submissions no worker filed: a lost task, a host without a worker."""
+    waiting = Submission.objects.filter(filed_at=None, failure="", created_at__lte=now - older_than)
+    return _file_all(waiting, now=now)
 
 
 def submissions_prune(*, now: datetime, keep_days: int = 7) -> int:
