@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python backend/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck pytest widget-test browser-deps clean
+.PHONY: run test install lint typecheck pytest widget-test browser-deps clean \
+	sdk-test wordpress-test joomla-test plugins wordpress-zip joomla-zip
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +47,27 @@ widget-test: widget/node_modules/.installed
 pytest: install browser-deps widget/node_modules/.installed
 	$(BIN)/pytest -n 2 -q
 
-test: lint typecheck widget-test pytest
+# The SDK in a virtualenv of its own (it and the server both import as `snagdesk`),
+# against a live server started from .venv.
+sdk-test: install
+	sdk/python/run-tests
+
+# A real WordPress (Debian's package) on the local MariaDB; PHP and WordPress come from apt.
+wordpress-test:
+	plugins/wordpress/run-tests
+
+# PHPUnit against stand-ins for the Joomla classes, manifest and zip checks.
+joomla-test:
+	plugins/joomla/run-tests
+
+test: lint typecheck widget-test pytest sdk-test wordpress-test joomla-test
+
+# Installable zips of the CMS plugins, in dist/.
+wordpress-zip:
+	plugins/wordpress/build-zip
+joomla-zip:
+	plugins/joomla/build-zip
+plugins: wordpress-zip joomla-zip
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules sdk/python/.venv dist

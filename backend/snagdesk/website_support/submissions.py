@@ -428,8 +428,8 @@ def _file_all(waiting: QuerySet[Submission], *, now: datetime) -> int:
 def submissions_file_woken(*, now: datetime) -> int:
     """File every submission waiting, as woken by the requests that accepted them. The
     wake-up is cleared first: a submission committed after that asks for another run,
-    one committed before is in this run's query. A backlog keeps one worker process
-    busy; the others go on with the tasks queued meanwhile (thumbnails, mail)."""
+    one committed before is in this run's query. Runs in parallel (a submission
+    accepted after one began wakes another) share what waits."""
     cache.delete(FILER_WOKEN)
     return _file_all(Submission.objects.filter(filed_at=None, failure=""), now=now)
 

@@ -10,6 +10,7 @@ GET /__requests lists what was asked (path and Origin), for the tests.
 
 Usage: fake_snagdesk.py PORT ALLOWED_ORIGIN
 """
+
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,8 +24,17 @@ def token(name):
 OK, FOREIGN, DISABLED, UNKNOWN = token("ok"), token("foreign"), token("disabled"), token("unknown")
 
 CONFIG = {
-    "appearance": {"accent_color": "#2f5bea", "text_color": "light", "logo_url": "", "position": "bottom-right",
-                   "offset_x": 20, "offset_y": 20, "font_size": 15, "border_radius": 24, "padding": 12},
+    "appearance": {
+        "accent_color": "#2f5bea",
+        "text_color": "light",
+        "logo_url": "",
+        "position": "bottom-right",
+        "offset_x": 20,
+        "offset_y": 20,
+        "font_size": 15,
+        "border_radius": 24,
+        "padding": 12,
+    },
     "texts": {"trigger": "", "title": "", "intro": ""},
     "screenshots": {"enabled": True, "checked": True, "max_bytes": 8388608},
     "require_login": False,

@@ -12,6 +12,8 @@ SNAGDESK_WP_CORE (WordPress core, default /usr/share/wordpress),
 SNAGDESK_WP_RESULT (a file to write "passed failed" to).
 Standard library only.
 """
+
+import contextlib
 import html.parser
 import http.cookiejar
 import json
@@ -48,13 +50,34 @@ UNKNOWN_TOKEN = fake_snagdesk.UNKNOWN
 # WordPress stores "&" as "&amp;" in display names (kses): the widget must get "&" back.
 EDITOR_NAME = 'Ed "The Editor" O\'Brien & Co — Édouard'
 USERS = [
-    {"login": "sam", "email": "sam@example.test", "role": "subscriber", "display_name": "Sam Subscriber"},
-    {"login": "eddie", "email": "eddie+desk@example.test", "role": "editor", "display_name": EDITOR_NAME},
+    {
+        "login": "sam",
+        "email": "sam@example.test",
+        "role": "subscriber",
+        "display_name": "Sam Subscriber",
+    },
+    {
+        "login": "eddie",
+        "email": "eddie+desk@example.test",
+        "role": "editor",
+        "display_name": EDITOR_NAME,
+    },
 ]
-ADMIN = {"login": "admin", "password": "admin-password", "email": "admin@example.test", "display_name": "Ada Admin"}
+ADMIN = {
+    "login": "admin",
+    "password": "admin-password",
+    "email": "admin@example.test",
+    "display_name": "Ada Admin",
+}
 
-OPTION_NAMES = ["snagdesk_url", "snagdesk_token", "snagdesk_visibility", "snagdesk_roles", "snagdesk_users",
-                "snagdesk_locations"]
+OPTION_NAMES = [
+    "snagdesk_url",
+    "snagdesk_token",
+    "snagdesk_visibility",
+    "snagdesk_roles",
+    "snagdesk_users",
+    "snagdesk_locations",
+]
 
 S = {}  # the shared state: work dir, ports, processes, sessions, user IDs
 
@@ -68,7 +91,9 @@ def free_port():
 def run_php(*args, env=None, check=True):
     proc = subprocess.run(["php", *args], capture_output=True, text=True, env=env, timeout=120)
     if check and proc.returncode != 0:
-        raise RuntimeError(f"php {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        raise RuntimeError(
+            f"php {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
@@ -83,7 +108,9 @@ def helper(command, args=None):
 
 def set_options(**values):
     """Sets every plugin option: the given ones, the others deleted (their defaults then apply)."""
-    helper("set_options", {name: values.get(name.replace("snagdesk_", "")) for name in OPTION_NAMES})
+    helper(
+        "set_options", {name: values.get(name.replace("snagdesk_", "")) for name in OPTION_NAMES}
+    )
 
 
 def wait_for_port(port, seconds=15):
@@ -97,9 +124,11 @@ def wait_for_port(port, seconds=15):
 
 
 def start(name, argv, **kwargs):
-    log = open(os.path.join(S["work"], f"{name}.log"), "w")
+    log = open(os.path.join(S["work"], f"{name}.log"), "w")  # noqa: SIM115 - the server's, for its life
     # A session of its own: `php -S` with workers forks, and the whole group is stopped.
-    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
+    proc = subprocess.Popen(
+        argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs
+    )
     S.setdefault("procs", []).append(proc)
     with open(os.path.join(S["work"], "pids"), "a") as pids:
         pids.write(f"{proc.pid}\n")
@@ -109,8 +138,17 @@ def start(name, argv, **kwargs):
 def write_config(site):
     keys = "".join(
         f"define( '{key}', '{secrets.token_hex(32)}' );\n"
-        for key in ("AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT",
-                    "LOGGED_IN_SALT", "NONCE_SALT"))
+        for key in (
+            "AUTH_KEY",
+            "SECURE_AUTH_KEY",
+            "LOGGED_IN_KEY",
+            "NONCE_KEY",
+            "AUTH_SALT",
+            "SECURE_AUTH_SALT",
+            "LOGGED_IN_SALT",
+            "NONCE_SALT",
+        )
+    )
     config = f"""<?php
 // The plugin tests' site (written by tests/test_plugin.py).
 define( 'DB_NAME', '{DB_NAME}' );
@@ -145,22 +183,33 @@ def build_site():
     if os.path.exists(site):
         shutil.rmtree(site)
     shutil.copytree(CORE, site, symlinks=True)
-    os.remove(os.path.join(site, "wp-config.php")) if os.path.lexists(os.path.join(site, "wp-config.php")) else None
+    os.remove(os.path.join(site, "wp-config.php")) if os.path.lexists(
+        os.path.join(site, "wp-config.php")
+    ) else None
     shutil.rmtree(os.path.join(site, "wp-content"))
     for sub in ("plugins", "themes", "mu-plugins", "uploads"):
         os.makedirs(os.path.join(site, "wp-content", sub))
     os.symlink(PLUGIN, os.path.join(site, "wp-content", "plugins", "snagdesk"))
-    shutil.copytree(os.path.join(HERE, "site", "theme"), os.path.join(site, "wp-content", "themes", "snagdesk-test"))
-    shutil.copy(os.path.join(HERE, "site", "mu-plugins", "snagdesk-test-env.php"),
-                os.path.join(site, "wp-content", "mu-plugins"))
+    shutil.copytree(
+        os.path.join(HERE, "site", "theme"),
+        os.path.join(site, "wp-content", "themes", "snagdesk-test"),
+    )
+    shutil.copy(
+        os.path.join(HERE, "site", "mu-plugins", "snagdesk-test-env.php"),
+        os.path.join(site, "wp-content", "mu-plugins"),
+    )
     shutil.copy(os.path.join(HERE, "site", "router.php"), site)
     shutil.copy(os.path.join(HERE, "site", "wp-helper.php"), site)
     write_config(site)
-    run_php("-r", f"""
+    run_php(
+        "-r",
+        f"""
         $db = new mysqli( '127.0.0.1', 'root', '', '', 3306 );
         $db->query( 'DROP DATABASE IF EXISTS {DB_NAME}' ) or exit( 1 );
-        $db->query( 'CREATE DATABASE {DB_NAME} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' ) or exit( 1 );
-    """)
+        $db->query( 'CREATE DATABASE {DB_NAME} CHARACTER SET utf8mb4'
+            . ' COLLATE utf8mb4_unicode_ci' ) or exit( 1 );
+    """,
+    )
     S["ids"] = helper("install", {"users": USERS, "admin_display_name": ADMIN["display_name"]})
 
 
@@ -174,7 +223,9 @@ class Browser:
             def redirect_request(self, *args, **kwargs):
                 return None
 
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
+        )
 
     def request(self, path, data=None):
         url = path if path.startswith("http") else S["home"] + path
@@ -199,9 +250,16 @@ class Browser:
 
     def login(self, login, password):
         self.get("/wp-login.php")  # sets the test cookie
-        status, headers, body = self.post("/wp-login.php", {
-            "log": login, "pwd": password, "wp-submit": "Log In", "testcookie": "1",
-            "redirect_to": S["home"] + "/wp-admin/"})
+        status, _headers, body = self.post(
+            "/wp-login.php",
+            {
+                "log": login,
+                "pwd": password,
+                "wp-submit": "Log In",
+                "testcookie": "1",
+                "redirect_to": S["home"] + "/wp-admin/",
+            },
+        )
         if status != 302 or not self.cookie("wordpress_logged_in_"):
             raise RuntimeError(f"login as {login} failed: {status}\n{body[:2000]}")
         return self
@@ -242,9 +300,23 @@ def setUpModule():
     started = time.time()
     build_site()
     S["install_seconds"] = time.time() - started
-    start("fake-snagdesk", [sys.executable, os.path.join(HERE, "fake_snagdesk.py"), str(S["fake_port"]), S["home"]])
-    start("php-server", ["php", "-S", f"127.0.0.1:{S['wp_port']}", "-t", S["site"], os.path.join(S["site"], "router.php")],
-          env=dict(os.environ, PHP_CLI_SERVER_WORKERS="3"), cwd=S["site"])
+    start(
+        "fake-snagdesk",
+        [sys.executable, os.path.join(HERE, "fake_snagdesk.py"), str(S["fake_port"]), S["home"]],
+    )
+    start(
+        "php-server",
+        [
+            "php",
+            "-S",
+            f"127.0.0.1:{S['wp_port']}",
+            "-t",
+            S["site"],
+            os.path.join(S["site"], "router.php"),
+        ],
+        env=dict(os.environ, PHP_CLI_SERVER_WORKERS="3"),
+        cwd=S["site"],
+    )
     wait_for_port(S["fake_port"])
     wait_for_port(S["wp_port"])
     S["visitor"] = Browser()
@@ -254,10 +326,8 @@ def setUpModule():
 
 
 def stop_group(proc, sig):
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def tearDownModule():
@@ -292,25 +362,34 @@ class PageCase(unittest.TestCase):
     def assert_widget(self, who, path, identity=None):
         body = self.page(who, path)
         found = scripts(body)
-        loaders = [attrs for attrs, _ in found if "/widget/v1/loader.js" in (attrs.get("src") or "")]
+        loaders = [
+            attrs for attrs, _ in found if "/widget/v1/loader.js" in (attrs.get("src") or "")
+        ]
         self.assertEqual(len(loaders), 1, f"{who} {path}: expected one loader, got {len(loaders)}")
         attrs = loaders[0]
         self.assertEqual(attrs["src"], S["snagdesk"] + "/widget/v1/loader.js")
         self.assertIn("defer", attrs)
         self.assertNotIn("async", attrs)
         self.assertEqual(attrs.get("data-token"), OK_TOKEN)
-        self.assertEqual([a for a, _ in found if (a.get("id") or "").startswith("snagdesk-loader")], [attrs],
-                         f"{who} {path}: the loader must come alone, with no inline script")
+        self.assertEqual(
+            [a for a, _ in found if (a.get("id") or "").startswith("snagdesk-loader")],
+            [attrs],
+            f"{who} {path}: the loader must come alone, with no inline script",
+        )
         if identity is None:
             self.assertNotIn("data-name", attrs, f"{who} {path}: a visitor must get no name")
             self.assertNotIn("data-email", attrs, f"{who} {path}: a visitor must get no e-mail")
         else:
-            self.assertEqual({"name": attrs.get("data-name"), "email": attrs.get("data-email")}, identity)
+            self.assertEqual(
+                {"name": attrs.get("data-name"), "email": attrs.get("data-email")}, identity
+            )
         return body
 
     def assert_no_widget(self, who, path):
         body = self.page(who, path)
-        self.assertNotIn("/widget/v1/loader.js", body, f"{who} {path}: the loader must not be printed")
+        self.assertNotIn(
+            "/widget/v1/loader.js", body, f"{who} {path}: the loader must not be printed"
+        )
         self.assertNotIn("snagdesk-loader", body)
         self.assertNotIn("data-token", body)
 
@@ -401,7 +480,9 @@ class Test1Visibility(PageCase):
 def hidden_fields(page):
     fields = {}
     for name in ("option_page", "action", "_wpnonce", "_wp_http_referer"):
-        match = re.search(r'<input[^>]*name=["\']%s["\'][^>]*value=(["\'])(.*?)\1' % re.escape(name), page)
+        match = re.search(
+            r'<input[^>]*name=["\']' + re.escape(name) + r'["\'][^>]*value=(["\'])(.*?)\1', page
+        )
         if match:
             fields[name] = html.unescape(match.group(2))
     return fields
@@ -423,11 +504,17 @@ class Test2Settings(PageCase):
         form = hidden_fields(page)
         self.assertEqual(form.get("option_page"), "snagdesk")
         self.assertTrue(form.get("_wpnonce"))
-        status, headers, body = S["admin"].post("/wp-admin/options.php", list(form.items()) + values)
+        status, headers, body = S["admin"].post(
+            "/wp-admin/options.php", list(form.items()) + values
+        )
         self.assertEqual(status, 302, body[:1500])
         self.assertIn("settings-updated=true", headers["Location"])
-        return self.page("admin", urllib.parse.urlsplit(headers["Location"]).path + "?" +
-                         urllib.parse.urlsplit(headers["Location"]).query)
+        return self.page(
+            "admin",
+            urllib.parse.urlsplit(headers["Location"]).path
+            + "?"
+            + urllib.parse.urlsplit(headers["Location"]).query,
+        )
 
     def options(self):
         return helper("get_options", OPTION_NAMES)
@@ -436,13 +523,13 @@ class Test2Settings(PageCase):
         set_options()
         page = self.page("admin", SETTINGS)
         for name in ("snagdesk_url", "snagdesk_token"):
-            self.assertRegex(page, r'<input[^>]*id="%s"[^>]*name="%s"' % (name, name))
+            self.assertRegex(page, rf'<input[^>]*id="{name}"[^>]*name="{name}"')
         for value in ("everyone", "logged_in", "roles", "users"):
-            self.assertRegex(page, r'name="snagdesk_visibility" value="%s"' % value)
+            self.assertRegex(page, rf'name="snagdesk_visibility" value="{value}"')
         for role in ("administrator", "editor", "author", "contributor", "subscriber"):
-            self.assertRegex(page, r'name="snagdesk_roles\[\]" value="%s"' % role)
+            self.assertRegex(page, rf'name="snagdesk_roles\[\]" value="{role}"')
         for where in ("front", "admin"):
-            self.assertRegex(page, r'name="snagdesk_locations\[\]" value="%s"' % where)
+            self.assertRegex(page, rf'name="snagdesk_locations\[\]" value="{where}"')
         self.assertRegex(page, r'name="snagdesk_visibility" value="everyone" checked')
         self.assertRegex(page, r'name="snagdesk_locations\[\]" value="front" checked')
         self.assertIn('id="snagdesk-test-connection"', page)
@@ -453,20 +540,31 @@ class Test2Settings(PageCase):
         self.assertTrue(config["nonce"])
 
     def test_b_saves_valid_values(self):
-        page = self.save([
-            ("snagdesk_url", f"  {S['snagdesk']}/  "), ("snagdesk_token", OK_TOKEN),
-            ("snagdesk_visibility", "roles"),
-            ("snagdesk_roles[]", "editor"), ("snagdesk_roles[]", "no-such-role"),
-            ("snagdesk_users", f"sam, {S['ids']['eddie']} admin@example.test"),
-            ("snagdesk_locations[]", "front"), ("snagdesk_locations[]", "admin"), ("snagdesk_locations[]", "moon"),
-        ])
+        page = self.save(
+            [
+                ("snagdesk_url", f"  {S['snagdesk']}/  "),
+                ("snagdesk_token", OK_TOKEN),
+                ("snagdesk_visibility", "roles"),
+                ("snagdesk_roles[]", "editor"),
+                ("snagdesk_roles[]", "no-such-role"),
+                ("snagdesk_users", f"sam, {S['ids']['eddie']} admin@example.test"),
+                ("snagdesk_locations[]", "front"),
+                ("snagdesk_locations[]", "admin"),
+                ("snagdesk_locations[]", "moon"),
+            ]
+        )
         self.assertIn("Settings saved.", page)
-        self.assertEqual(self.options(), {
-            "snagdesk_url": S["snagdesk"], "snagdesk_token": OK_TOKEN, "snagdesk_visibility": "roles",
-            "snagdesk_roles": ["editor"],
-            "snagdesk_users": [S["ids"]["sam"], S["ids"]["eddie"], S["ids"]["admin"]],
-            "snagdesk_locations": ["front", "admin"],
-        })
+        self.assertEqual(
+            self.options(),
+            {
+                "snagdesk_url": S["snagdesk"],
+                "snagdesk_token": OK_TOKEN,
+                "snagdesk_visibility": "roles",
+                "snagdesk_roles": ["editor"],
+                "snagdesk_users": [S["ids"]["sam"], S["ids"]["eddie"], S["ids"]["admin"]],
+                "snagdesk_locations": ["front", "admin"],
+            },
+        )
         self.assertIn(f'value="{S["snagdesk"]}"', page)
         self.assertIn('value="sam, eddie, admin"', page)
         self.assertRegex(page, r'name="snagdesk_roles\[\]" value="editor" checked')
@@ -475,10 +573,21 @@ class Test2Settings(PageCase):
     def test_c_rejects_bad_values_and_keeps_the_old_ones(self):
         before = self.options()
         self.assertEqual(before["snagdesk_token"], OK_TOKEN, "test_b saved these")
-        for url, token in (("javascript:alert(1)", "wt_short"), ("ftp://desk.example", OK_TOKEN + "x"),
-                           ("https://desk.example/?a=1", "xx_" + "a" * 24), ("not a url", "wt_" + "a" * 23 + "!")):
-            page = self.save([("snagdesk_url", url), ("snagdesk_token", token), ("snagdesk_visibility", "everyone"),
-                              ("snagdesk_users", "sam, nobody-here"), ("snagdesk_locations[]", "front")])
+        for url, token in (
+            ("javascript:alert(1)", "wt_short"),
+            ("ftp://desk.example", OK_TOKEN + "x"),
+            ("https://desk.example/?a=1", "xx_" + "a" * 24),
+            ("not a url", "wt_" + "a" * 23 + "!"),
+        ):
+            page = self.save(
+                [
+                    ("snagdesk_url", url),
+                    ("snagdesk_token", token),
+                    ("snagdesk_visibility", "everyone"),
+                    ("snagdesk_users", "sam, nobody-here"),
+                    ("snagdesk_locations[]", "front"),
+                ]
+            )
             self.assertIn("The Snagdesk URL must be an http:// or https:// address", page, url)
             self.assertIn("The widget token must be", page, token)
             self.assertIn("No user has the login, e-mail address or ID nobody-here", page)
@@ -493,10 +602,20 @@ class Test2Settings(PageCase):
             self.assertNotIn("javascript:alert", page.split("settings-error")[0][-200:])
 
     def test_d_empty_values_clear_the_widget(self):
-        self.save([("snagdesk_url", ""), ("snagdesk_token", ""), ("snagdesk_visibility", "everyone"),
-                   ("snagdesk_users", ""), ("snagdesk_locations[]", "front")])
+        self.save(
+            [
+                ("snagdesk_url", ""),
+                ("snagdesk_token", ""),
+                ("snagdesk_visibility", "everyone"),
+                ("snagdesk_users", ""),
+                ("snagdesk_locations[]", "front"),
+            ]
+        )
         options = self.options()
-        self.assertEqual((options["snagdesk_url"], options["snagdesk_token"], options["snagdesk_roles"]), ("", "", []))
+        self.assertEqual(
+            (options["snagdesk_url"], options["snagdesk_token"], options["snagdesk_roles"]),
+            ("", "", []),
+        )
         self.assert_no_widget("visitor", FRONT)
 
     def test_e_subscriber_is_refused(self):
@@ -508,20 +627,39 @@ class Test2Settings(PageCase):
         status, _, body = S["eddie"].get(SETTINGS)
         self.assertEqual(status, 403)
         # Even with a valid nonce of their own, options.php refuses them.
-        nonce = helper("nonce", {"user_id": S["ids"]["sam"], "action": "snagdesk-options",
-                                 "logged_in_cookie": S["sam"].cookie("wordpress_logged_in_")})
-        status, _, body = S["sam"].post("/wp-admin/options.php", {
-            "option_page": "snagdesk", "action": "update", "_wpnonce": nonce,
-            "snagdesk_url": "https://evil.example", "snagdesk_token": "wt_" + "e" * 24})
+        nonce = helper(
+            "nonce",
+            {
+                "user_id": S["ids"]["sam"],
+                "action": "snagdesk-options",
+                "logged_in_cookie": S["sam"].cookie("wordpress_logged_in_"),
+            },
+        )
+        status, _, body = S["sam"].post(
+            "/wp-admin/options.php",
+            {
+                "option_page": "snagdesk",
+                "action": "update",
+                "_wpnonce": nonce,
+                "snagdesk_url": "https://evil.example",
+                "snagdesk_token": "wt_" + "e" * 24,
+            },
+        )
         self.assertEqual(status, 403)
         self.assertIn("Sorry, you are not allowed to manage options for this site.", body)
         self.assertEqual(self.options()["snagdesk_url"], S["snagdesk"])
 
     def test_f_admin_without_nonce_is_refused(self):
         set_options(url=S["snagdesk"], token=OK_TOKEN)
-        status, _, body = S["admin"].post("/wp-admin/options.php", {
-            "option_page": "snagdesk", "action": "update", "_wpnonce": "0123456789",
-            "snagdesk_url": "https://evil.example"})
+        status, _, body = S["admin"].post(
+            "/wp-admin/options.php",
+            {
+                "option_page": "snagdesk",
+                "action": "update",
+                "_wpnonce": "0123456789",
+                "snagdesk_url": "https://evil.example",
+            },
+        )
         self.assertEqual(status, 403)
         self.assertIn("The link you followed has expired.", body)
         self.assertEqual(self.options()["snagdesk_url"], S["snagdesk"])
@@ -573,11 +711,17 @@ class Test3Connection(PageCase):
         self.check(DISABLED_TOKEN, "token_disabled", message="disabled")
 
     def test_origin_not_allowed(self):
-        self.check(FOREIGN_TOKEN, "origin_not_allowed", message="add " + S["home"] + " to the token")
+        self.check(
+            FOREIGN_TOKEN, "origin_not_allowed", message="add " + S["home"] + " to the token"
+        )
 
     def test_server_unreachable(self):
-        result = self.check(OK_TOKEN, "unreachable", url=f"http://127.0.0.1:{S['closed_port']}",
-                            message="Cannot reach the Snagdesk server: ")
+        result = self.check(
+            OK_TOKEN,
+            "unreachable",
+            url=f"http://127.0.0.1:{S['closed_port']}",
+            message="Cannot reach the Snagdesk server: ",
+        )
         self.assertRegex(result["message"], r"Cannot reach the Snagdesk server: .+")
 
     def test_not_a_snagdesk(self):
@@ -597,16 +741,26 @@ class Test3Connection(PageCase):
     def test_refused_without_a_valid_nonce(self):
         seen = len(fake_requests())
         self.assertEqual(self.call(url=S["snagdesk"], token=OK_TOKEN), (403, -1))
-        self.assertEqual(self.call(nonce="0123456789", url=S["snagdesk"], token=OK_TOKEN), (403, -1))
+        self.assertEqual(
+            self.call(nonce="0123456789", url=S["snagdesk"], token=OK_TOKEN), (403, -1)
+        )
         self.assertEqual(len(fake_requests()), seen)
 
     def test_refused_without_manage_options(self):
         seen = len(fake_requests())
-        nonce = helper("nonce", {"user_id": S["ids"]["sam"], "action": "snagdesk_test_connection",
-                                 "logged_in_cookie": S["sam"].cookie("wordpress_logged_in_")})
+        nonce = helper(
+            "nonce",
+            {
+                "user_id": S["ids"]["sam"],
+                "action": "snagdesk_test_connection",
+                "logged_in_cookie": S["sam"].cookie("wordpress_logged_in_"),
+            },
+        )
         code, result = self.call("sam", nonce=nonce, url=S["snagdesk"], token=OK_TOKEN)
         self.assertEqual((code, result["status"]), (403, "forbidden"))
-        self.assertEqual(self.call("visitor", nonce=nonce, url=S["snagdesk"], token=OK_TOKEN), (400, 0))
+        self.assertEqual(
+            self.call("visitor", nonce=nonce, url=S["snagdesk"], token=OK_TOKEN), (400, 0)
+        )
         self.assertEqual(len(fake_requests()), seen)
 
 
@@ -632,7 +786,9 @@ class Test4Files(unittest.TestCase):
 
     def test_zip(self):
         out = os.path.join(S["work"], "dist")
-        proc = subprocess.run([os.path.join(ROOT, "build-zip"), out], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [os.path.join(ROOT, "build-zip"), out], capture_output=True, text=True, timeout=60
+        )
         self.assertEqual(proc.returncode, 0, proc.stderr)
         path = os.path.join(out, "snagdesk-wordpress-0.1.0.zip")
         self.assertEqual(proc.stdout.strip().splitlines()[-1], path)
@@ -641,32 +797,48 @@ class Test4Files(unittest.TestCase):
             self.assertIsNone(archive.testzip())
             header = archive.read("snagdesk/snagdesk.php").decode()
         self.assertTrue(all(name.startswith("snagdesk/") for name in names), names)
-        for required in ("snagdesk/snagdesk.php", "snagdesk/readme.txt", "snagdesk/uninstall.php",
-                         "snagdesk/languages/snagdesk.pot", "snagdesk/assets/admin.js",
-                         "snagdesk/includes/class-loader.php"):
+        for required in (
+            "snagdesk/snagdesk.php",
+            "snagdesk/readme.txt",
+            "snagdesk/uninstall.php",
+            "snagdesk/languages/snagdesk.pot",
+            "snagdesk/assets/admin.js",
+            "snagdesk/includes/class-loader.php",
+        ):
             self.assertIn(required, names)
         self.assertFalse([n for n in names if "test" in n.lower() or "/." in n], names)
         self.assertIn("Version:           0.1.0", header)
         with open(path, "rb") as first:
             digest = first.read()
-        subprocess.run([os.path.join(ROOT, "build-zip"), out], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [os.path.join(ROOT, "build-zip"), out], check=True, capture_output=True, timeout=60
+        )
         with open(path, "rb") as second:
             self.assertEqual(second.read(), digest, "the zip is reproducible")
 
 
 class Test5Uninstall(unittest.TestCase):
     def test_uninstall_removes_every_option(self):
-        set_options(url=S["snagdesk"], token=OK_TOKEN, visibility="roles", roles=["editor"], users=[1],
-                    locations=["admin"])
+        set_options(
+            url=S["snagdesk"],
+            token=OK_TOKEN,
+            visibility="roles",
+            roles=["editor"],
+            users=[1],
+            locations=["admin"],
+        )
         self.assertEqual(helper("get_options", OPTION_NAMES)["snagdesk_visibility"], "roles")
         helper("uninstall")
-        self.assertEqual(helper("get_options", OPTION_NAMES), {name: False for name in OPTION_NAMES})
+        self.assertEqual(helper("get_options", OPTION_NAMES), dict.fromkeys(OPTION_NAMES, False))
 
 
 class Test6Logs(unittest.TestCase):
     def test_no_php_notice_from_the_plugin(self):
         lines = []
-        for log in (os.path.join(S["site"], "wp-content", "debug.log"), os.path.join(S["work"], "php-server.log")):
+        for log in (
+            os.path.join(S["site"], "wp-content", "debug.log"),
+            os.path.join(S["work"], "php-server.log"),
+        ):
             if os.path.exists(log):
                 with open(log, errors="replace") as f:
                     lines += [line for line in f if "snagdesk/" in line and "PHP " in line]
