@@ -447,6 +447,19 @@ def test_an_expired_session_is_refused(visitor, login_token, member):
     assert_refused(submit(visitor, login_token, session=session), 401, "session_expired")
 
 
+def test_a_retry_after_its_session_expired_gets_the_first_answer(visitor, login_token, member):
+    sent = timezone.now() - timedelta(hours=3)
+    with time_machine.travel(sent, tick=False):
+        session = widget_session_issue(contact=member, token=login_token)
+        first = submit(visitor, login_token, session=session, idempotency_key="k")
+
+    again = submit(visitor, login_token, session=session, idempotency_key="k")
+
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again["Idempotent-Replayed"] == "true"
+    assert Ticket.objects.count() == 1
+
+
 # The widget's files --------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from snagdesk.website_support.errors import (
     LoginRequired,
     OriginNotAllowed,
     ScreenshotTooLarge,
+    SessionExpired,
     SubmissionInvalid,
     TokenDisabled,
 )
@@ -255,7 +256,14 @@ def widget_submit(
         raise OriginNotAllowed()
     subject, message = _text(subject), _text(message)
     key, fingerprint = _idempotency_key(idempotency_key), _fingerprint(subject, message)
-    contact = _sender_contact(token, _text(session))
+    try:
+        contact = _sender_contact(token, _text(session))
+    except SessionExpired:
+        # A retry that comes after its session expired still gets its first answer.
+        replayed = _replay(token, key, fingerprint)
+        if replayed is None:
+            raise
+        return replayed
     _required("subject", subject, max_length=SUBJECT_MAX_LENGTH)
     _required("message", message, max_length=MESSAGE_MAX_LENGTH)
     submitter = ("", "") if contact else _submitter(_text(name), _text(email))
