@@ -291,7 +291,9 @@ def scripts(page):
     return [(attrs, "".join(text)) for attrs, text in Scripts(page).items]
 
 
-def setUpModule():
+def start_site():
+    """Builds the site and starts `php -S` and the fake Snagdesk: S["home"], S["snagdesk"].
+    Also used by screenshot.py; stop_site() stops the servers."""
     S["work"] = os.environ.get("SNAGDESK_WP_WORK") or tempfile.mkdtemp(prefix="snagdesk-wp-")
     os.makedirs(S["work"], exist_ok=True)
     S["wp_port"], S["fake_port"], S["closed_port"] = free_port(), free_port(), free_port()
@@ -319,6 +321,10 @@ def setUpModule():
     )
     wait_for_port(S["fake_port"])
     wait_for_port(S["wp_port"])
+
+
+def setUpModule():
+    start_site()
     S["visitor"] = Browser()
     S["sam"] = Browser().login("sam", "sam-password")
     S["eddie"] = Browser().login("eddie", "eddie-password")
@@ -330,7 +336,7 @@ def stop_group(proc, sig):
         os.killpg(proc.pid, sig)
 
 
-def tearDownModule():
+def stop_site():
     for proc in S.get("procs", []):
         stop_group(proc, signal.SIGTERM)
     for proc in S.get("procs", []):
@@ -339,6 +345,9 @@ def tearDownModule():
         except subprocess.TimeoutExpired:
             stop_group(proc, signal.SIGKILL)
         stop_group(proc, signal.SIGKILL)  # workers left behind by the group leader
+
+
+tearDownModule = stop_site
 
 
 WHO = {
