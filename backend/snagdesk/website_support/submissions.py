@@ -291,22 +291,16 @@ def widget_submit(
         created_at=now,
     )
     if screenshot is not None:
-        # Stored outside the transaction, which then holds the ticket counter's lock
-        # only for one insert.
         submission.screenshot.save(f"{uuid.uuid4().hex}{extension}", screenshot, save=False)
     try:
         _accept(submission)
-    except IntegrityError:
+    except BaseException as error:
         if submission.screenshot:
             submission.screenshot.delete(save=False)
-        replayed = _replay(token, key, fingerprint)
+        replayed = _replay(token, key, fingerprint) if isinstance(error, IntegrityError) else None
         if replayed is None:
             raise
         return replayed
-    except BaseException:
-        if submission.screenshot:
-            submission.screenshot.delete(save=False)
-        raise
     return SubmitResult(number=submission.number, replayed=False)
 
 

@@ -6,7 +6,7 @@ Run it as
     plugins/wordpress/run-tests --screenshot
 
 which prepares what the tests need (MariaDB, the packages), runs this script with
-/work/main/.venv's Python (Playwright; SNAGDESK_PYTHON picks another) instead of the checks,
+the repository's .venv Python (Playwright; SNAGDESK_PYTHON picks another) instead of the checks,
 and cleans up. It builds the same site as test_plugin.py (its start_site()/stop_site()),
 saves a URL and token the fake Snagdesk accepts, logs in as the administrator in headless
 Chromium (/usr/bin/chromium), clicks Test connection, waits for the OK notice and
@@ -26,18 +26,10 @@ sys.path.insert(0, HERE)
 import test_plugin as wp  # noqa: E402  (the site's setup)
 
 REPO = os.path.dirname(os.path.dirname(wp.ROOT))
+sys.path.insert(0, REPO)
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium)
+
 OUT = os.path.join(REPO, "docs", "img", "wordpress-settings.png")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/e2e/browser.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # wp-admin's menu takes 160 px and .wrap's margins 20 px and more: the content is about
 # 1180 px wide, and the shot takes PAD px of the page's background around it.
 VIEWPORT = {"width": 1380, "height": 900}
