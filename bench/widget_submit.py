@@ -1,25 +1,30 @@
 """How the widget's submission endpoint holds up under a steady stream of reports.
 
-    .venv/bin/python bench/widget_submit.py [--rate 50] [--seconds 20] [--saturate 10]
+    .venv/bin/python bench/widget_submit.py [--rate 50] [--seconds 20] [--saturate 8]
+        [--rounds 3] [--workers 4] [--threads 1] [--drain 60]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/snagdesk_widget_bench \\
         .venv/bin/python bench/widget_submit.py
 
-Serves Snagdesk with gunicorn on a fresh PostgreSQL database (see ``_setup.py``; the
-name must contain "bench") and, in the same server, a minimal DRF endpoint that parses
-the same multipart body and inserts one row (``widget_bench``): the ceiling. A load
-generator on loopback (stdlib ``urllib`` in threads, a new connection per request, as
-each visitor's browser would open) then sends multipart submissions carrying a 200 KB
-PNG screenshot, an Idempotency-Key and ~1 KB of metadata:
+Serves Snagdesk with gunicorn (four sync workers, as docs/deployment.md runs it) on a
+fresh PostgreSQL database (see ``_setup.py``; the name must contain "bench") and, in the
+same server, a minimal DRF endpoint that parses the same multipart body and inserts one
+row (``widget_bench``): the ceiling. A load generator on loopback (stdlib ``urllib`` in
+threads, a new connection per request, as each visitor's browser would open) then sends
+multipart submissions carrying a 200 KB PNG screenshot, an Idempotency-Key and ~1 KB of
+metadata:
 
 1. open loop at a fixed ``--rate`` for ``--seconds``, to each endpoint in turn; latency
    is counted from when a request was due, so a server that falls behind shows it;
 2. closed loop, ``--clients`` senders as fast as they can for ``--saturate`` seconds, to
-   each endpoint: the most each can do on this machine.
+   the ceiling then the widget, ``--rounds`` times: the most each can do on this machine,
+   round by round so that shared cores speeding up or slowing down move both alike;
+3. gunicorn stopped, a Celery worker files what the load left waiting for at most
+   ``--drain`` seconds: its rate, and whether every filed ticket has its pieces.
 
 Targets: the widget's p99 at 50 req/s is at most 200 ms, and its saturated throughput is
-at least half the ceiling's. Prints figures and PASS/FAIL lines; asserts nothing. Every
-phase is bounded in time and the server is stopped at the end; uploaded files are
-deleted, the database is left for inspection.
+at least half the ceiling's (the median of the rounds' ratios). Prints figures and
+PASS/FAIL lines; asserts nothing. Every phase is bounded in time and the servers are
+stopped at the end; uploaded files are deleted, the database is left for inspection.
 """
 
 from __future__ import annotations
