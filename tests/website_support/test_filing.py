@@ -21,7 +21,7 @@ from snagdesk.website_support.submissions import (
     widget_submit,
 )
 from tests import factories
-from tests.website_support.widget import ORIGIN, submit
+from tests.website_support.widget import report, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +30,7 @@ NOW = timezone.now().replace(microsecond=0)
 
 def _accept(token, **fields):
     """Send a submission; what runs after its commit is up to the caller."""
-    values = {
-        "token": token,
-        "origin": ORIGIN,
-        "subject": "Checkout is blank",
-        "message": "The pay button does nothing.",
-        "name": "Ada Visitor",
-        "email": "ada@visitor.example",
-        **fields,
-    }
-    return widget_submit(**values)
+    return widget_submit(**report(token, **fields))
 
 
 def test_a_submission_is_answered_with_its_number_before_the_ticket_is_filed(

@@ -17,7 +17,14 @@ from snagdesk.website_support.config import WidgetSettings
 from snagdesk.website_support.models import Submission
 from snagdesk.website_support.submissions import widget_submit
 from tests import factories
-from tests.website_support.widget import CHROME_UA, ORIGIN, image_bytes, jpeg_with_exif, upload
+from tests.website_support.widget import (
+    CHROME_UA,
+    ORIGIN,
+    image_bytes,
+    jpeg_with_exif,
+    report,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +34,7 @@ def send(token, run):
     """Send a visitor's submission through ``token``; the ticket the worker files."""
 
     def send_(**fields):
-        values = {
-            "token": token,
-            "origin": ORIGIN,
-            "subject": "Checkout is blank",
-            "message": "The pay button does nothing.",
-            "name": "Ada Visitor",
-            "email": "Ada@Visitor.example",
-            **fields,
-        }
+        values = report(token, **{"email": "Ada@Visitor.example", **fields})
         return Ticket.objects.get(number=run(widget_submit, **values).number)
 
     return send_

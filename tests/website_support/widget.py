@@ -46,6 +46,18 @@ def submit(
         return client.post(f"/api/widget/v1/submissions?token={token.key}", data, **headers)
 
 
+def report(token: WidgetToken, **fields: Any) -> dict[str, Any]:
+    """``widget_submit``'s arguments for a visitor's report through ``token``."""
+    return {
+        "token": token,
+        "origin": ORIGIN,
+        "subject": "Checkout is blank",
+        "message": "The pay button does nothing.",
+        **VISITOR,
+        **fields,
+    }
+
+
 def get_config(client: HttpClient, token: WidgetToken, *, origin: str = ORIGIN) -> HttpResponse:
     return client.get(f"/api/widget/v1/config?token={token.key}", HTTP_ORIGIN=origin)
 
