@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from tests import factories
 from tests.website_support.widget import get_config, submit
 
 pytestmark = pytest.mark.django_db
 
+# Rates are counted in fixed windows: a test that crossed a window's end would see more.
+WINDOW_START = datetime(2026, 12, 1, 12, 0, 10, tzinfo=UTC)
 
+
+@time_machine.travel(WINDOW_START, tick=False)
 def test_submissions_over_the_token_rate_get_429_with_retry_after(visitor, token, settings):
     settings.WIDGET_TOKEN_RATE = "2/minute"
 
@@ -21,6 +28,7 @@ def test_submissions_over_the_token_rate_get_429_with_retry_after(visitor, token
     assert 0 < int(response["Retry-After"]) <= 60
 
 
+@time_machine.travel(WINDOW_START, tick=False)
 def test_the_token_rate_is_counted_per_token(visitor, token, settings):
     settings.WIDGET_TOKEN_RATE = "1/minute"
     submit(visitor, token)
@@ -29,6 +37,7 @@ def test_the_token_rate_is_counted_per_token(visitor, token, settings):
     assert submit(visitor, factories.WidgetTokenFactory()).status_code == 201
 
 
+@time_machine.travel(WINDOW_START, tick=False)
 def test_submissions_over_the_ip_rate_get_429_whatever_the_token(visitor, token, settings):
     settings.WIDGET_IP_RATE = "1/minute"
     submit(visitor, token)
@@ -39,6 +48,7 @@ def test_submissions_over_the_ip_rate_get_429_whatever_the_token(visitor, token,
     assert submit(visitor, token, meta={"REMOTE_ADDR": "203.0.113.9"}).status_code == 201
 
 
+@time_machine.travel(WINDOW_START, tick=False)
 def test_a_forged_forwarded_for_header_does_not_escape_the_ip_rate(visitor, token, settings):
     settings.WIDGET_IP_RATE = "1/minute"
     submit(visitor, token, meta={"HTTP_X_FORWARDED_FOR": "198.51.100.1"})
@@ -48,6 +58,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_ip_rate(visitor, toke
     assert response.status_code == 429
 
 
+@time_machine.travel(WINDOW_START, tick=False)
 def test_behind_a_trusted_proxy_the_forwarded_client_ip_is_counted(visitor, token, settings):
     settings.WIDGET_IP_RATE = "1/minute"
     settings.WIDGET_NUM_PROXIES = 1
@@ -59,6 +70,7 @@ def test_behind_a_trusted_proxy_the_forwarded_client_ip_is_counted(visitor, toke
     )
 
 
+@time_machine.travel(WINDOW_START, tick=False)
 def test_loading_the_config_does_not_use_up_the_submissions(visitor, token, settings):
     settings.WIDGET_IP_RATE = "2/minute"
 

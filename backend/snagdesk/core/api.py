@@ -20,10 +20,10 @@ from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import UserRateThrottle
 
 from snagdesk.core.errors import DomainError, TooLarge
 from snagdesk.core.permissions import has_module_perm
+from snagdesk.core.throttling import WindowRateThrottle
 
 if TYPE_CHECKING:
     from drf_spectacular.openapi import AutoSchema
@@ -73,12 +73,17 @@ def permission_action(action: str) -> Callable[[F], F]:
     return decorate
 
 
-class StaffUserThrottle(UserRateThrottle):
-    """The ``user`` rate, read when each request is throttled rather than when the
-    class is imported, so a changed setting applies (and tests can lower it)."""
+class StaffUserThrottle(WindowRateThrottle):
+    """The ``user`` rate per signed-in user, read when each request is throttled rather
+    than when the class is imported, so a changed setting applies (and tests can lower it)."""
 
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[index,return-value]
+    scope = "user"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[return-value]
+
+    def counted_as(self, request: Request) -> str | None:
+        return str(request.user.pk) if request.user.is_authenticated else None
 
 
 class Pagination(pagination.PageNumberPagination):

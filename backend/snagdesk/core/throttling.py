@@ -11,11 +11,14 @@ a limit against abuse can afford.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
-from rest_framework.views import APIView
+
+if TYPE_CHECKING:  # the API's settings import this module before DRF's views exist
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
