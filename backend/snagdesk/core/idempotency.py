@@ -50,7 +50,7 @@ class IdempotencyConflict(Conflict):
     )
 
 
-def _bounded(value: str, max_length: int) -> str:
+def bounded(value: str, max_length: int = KEY_MAX_LENGTH) -> str:
     """``value`` as stored; an overlong one is kept as its digest, which is as unique."""
     if len(value) > max_length:
         return hashlib.sha256(value.encode()).hexdigest()
@@ -65,7 +65,7 @@ def idempotency_key_clean(value: str) -> str:
             code="invalid_idempotency_key",
             field_errors={HEADER: ["Give a non-empty key, or leave the header out."]},
         )
-    return _bounded(key, KEY_MAX_LENGTH)
+    return bounded(key, KEY_MAX_LENGTH)
 
 
 def request_fingerprint(request: Request) -> str:
@@ -148,7 +148,7 @@ def respond_once(
     stored answer commit together. Raises ``IdempotencyConflict`` when the key was used
     for another method, path or body."""
     key = idempotency_key_clean(key)
-    path = _bounded(path, PATH_MAX_LENGTH)
+    path = bounded(path, PATH_MAX_LENGTH)
     request = {"method": method, "path": path, "fingerprint": fingerprint}
     record = _stored(user, key)
     if record is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from snagdesk.core.errors import Conflict, DomainError, PermissionDenied, TooLarge, ValidationError
+from snagdesk.core import idempotency as core_idempotency
+from snagdesk.core.errors import DomainError, PermissionDenied, TooLarge, ValidationError
 
 
 class TokenInvalid(DomainError):
@@ -48,6 +49,5 @@ class ScreenshotTooLarge(TooLarge):
     code = "screenshot_too_large"
 
 
-class IdempotencyConflict(Conflict):
-    code = "idempotency_conflict"
+class IdempotencyConflict(core_idempotency.IdempotencyConflict):
     default_message = "This Idempotency-Key was already used for another message."

@@ -29,6 +29,7 @@ from PIL import Image, UnidentifiedImageError
 from snagdesk.accounts.models import Contact
 from snagdesk.core.config import settings_get
 from snagdesk.core.errors import DomainError, ValidationError
+from snagdesk.core.idempotency import bounded
 from snagdesk.core.services import audit_record, sequence_next
 from snagdesk.tickets.models import Department, Ticket
 from snagdesk.tickets.selectors import assignable_staff
@@ -51,7 +52,6 @@ from snagdesk.website_support.sessions import widget_session_read
 SUBJECT_MAX_LENGTH = 255
 EMAIL_MAX_LENGTH = 254
 METADATA_MAX_BYTES = 64 * 1024
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
 SCREENSHOT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
 # A worker files a submission at once; the sweeper job takes those left waiting longer.
 FILE_AFTER = timedelta(minutes=1)
@@ -96,14 +96,6 @@ def _required(field: str, value: str, *, max_length: int) -> str:
 
 def _fingerprint(subject: str, message: str) -> str:
     return hashlib.sha256(json.dumps([subject, message]).encode()).hexdigest()
-
-
-def _idempotency_key(value: str) -> str:
-    """The key as stored; an overlong one is kept as its digest, which is as unique."""
-    value = _text(value)
-    if len(value) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        return hashlib.sha256(value.encode()).hexdigest()
-    return value
 
 
 def _replay(token: WidgetToken, key: str, fingerprint: str) -> SubmitResult | None:
@@ -255,7 +247,7 @@ def widget_submit(
     if not origin_allowed(token, origin):
         raise OriginNotAllowed()
     subject, message = _text(subject), _text(message)
-    key, fingerprint = _idempotency_key(idempotency_key), _fingerprint(subject, message)
+    key, fingerprint = bounded(_text(idempotency_key)), _fingerprint(subject, message)
     try:
         contact = _sender_contact(token, _text(session))
     except SessionExpired:
