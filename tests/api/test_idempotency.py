@@ -3,14 +3,13 @@ writes nothing; another request under the same key is refused."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test.client import encode_multipart
 from rest_framework.test import APIClient
 
@@ -20,6 +19,7 @@ from snagdesk.core.models import ApiIdempotencyKey
 from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
 from tests import factories
 from tests.api.conftest import token_client
+from tests.tickets.test_concurrency import race
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -283,22 +283,12 @@ def test_schema_documents_the_headers_on_every_write(api: APIClient) -> None:
 def test_concurrent_twins_open_one_ticket_and_both_get_its_answer(attempt: int) -> None:
     staff = factories.StaffFactory()
     clients = [token_client(staff) for _ in range(4)]
-    barrier = threading.Barrier(len(clients))
     answers: list[Any] = []
 
-    def send(api: APIClient) -> None:
-        try:
-            barrier.wait()
-            answers.append(post(api, "/api/v1/tickets/", ticket_data(), "twin"))
-        finally:
-            connection.close()
+    def sender(api: APIClient) -> Callable[[], None]:
+        return lambda: answers.append(post(api, "/api/v1/tickets/", ticket_data(), "twin"))
 
-    threads = [threading.Thread(target=send, args=(api,)) for api in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    assert race(*[sender(api) for api in clients]) == []
     assert [answer.status_code for answer in answers] == [201] * len(clients)
     assert len({answer.json()["number"] for answer in answers}) == 1
     assert sum(answer.has_header("Idempotent-Replayed") for answer in answers) == len(clients) - 1
