@@ -13,13 +13,9 @@ from django.utils import timezone
 from snagdesk.core.jobs import job_run
 from snagdesk.tickets.models import Ticket
 from snagdesk.tickets.services import ticket_open
+from snagdesk.website_support.filing import FILER_WOKEN, submission_file, submissions_file_woken
 from snagdesk.website_support.models import Submission
-from snagdesk.website_support.submissions import (
-    FILER_WOKEN,
-    submission_file,
-    submissions_file_woken,
-    widget_submit,
-)
+from snagdesk.website_support.submissions import widget_submit
 from tests import factories
 from tests.website_support.widget import report, submit
 

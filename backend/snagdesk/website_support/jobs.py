@@ -6,7 +6,7 @@ from typing import Any
 from celery.schedules import crontab
 
 from snagdesk.core.jobs import job
-from snagdesk.website_support.submissions import submissions_file_waiting, submissions_prune
+from snagdesk.website_support.filing import submissions_file_waiting, submissions_prune
 
 
 @job(

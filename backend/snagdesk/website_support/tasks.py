@@ -3,7 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from snagdesk.website_support.submissions import submissions_file_woken
+from snagdesk.website_support.filing import submissions_file_woken
 
 
 @shared_task(name="snagdesk.website_support.tasks.widget_submissions_file")
