@@ -18,7 +18,8 @@ namespace Snagdesk\Plugin\System\Snagdesk;
  * Whether the widget is shown to a visitor: pure, no Joomla class involved.
  *
  * All the rules must match:
- * - the application (site, administrator, or both);
+ * - the application (site, administrator, or both); never the administrator for a guest:
+ *   there a guest only ever sees the login page, whatever the access level says;
  * - the access level, when one is set (0 means any): it must be among the visitor's
  *   authorised view levels;
  * - when user groups or users are listed: the visitor is in one of the groups (their
@@ -105,6 +106,10 @@ final class Visibility
         array $viewLevels,
     ): bool {
         if ($this->client !== self::BOTH && $this->client !== $client) {
+            return false;
+        }
+
+        if ($client === self::ADMINISTRATOR && ($guest || $userId <= 0)) {
             return false;
         }
 

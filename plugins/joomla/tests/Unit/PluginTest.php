@@ -148,6 +148,13 @@ final class PluginTest extends PluginTestCase
         self::assertSame([], $this->render(['client' => 'both'], self::member(), 'api'), 'neither site nor administrator');
     }
 
+    public function testNoWidgetForAGuestOnTheAdministratorLoginPage(): void
+    {
+        self::assertSame([], $this->render(['client' => 'administrator', 'access' => 1], null, 'administrator'));
+        self::assertSame([], $this->render(['client' => 'both', 'access' => 1], null, 'administrator'));
+        self::assertNotSame([], $this->render(['client' => 'both', 'access' => 1], self::member(), 'administrator'));
+    }
+
     public function testAccessLevelRule(): void
     {
         self::assertSame([], $this->render(['access' => 2]), 'registered only: not a guest');

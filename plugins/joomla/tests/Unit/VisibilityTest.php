@@ -45,6 +45,19 @@ final class VisibilityTest extends TestCase
         self::assertFalse(self::ada($odd, 'administrator'));
     }
 
+    public function testNeverTheAdministratorLoginPageForAGuest(): void
+    {
+        // Public access and the guest group chosen: still not on the administrator's login page.
+        foreach (['administrator', 'both'] as $client) {
+            $rules = Visibility::fromParams(['client' => $client, 'access' => 1, 'usergroups' => [9]]);
+
+            self::assertFalse(self::guest($rules, 'administrator'), $client);
+            self::assertFalse($rules->allows('administrator', false, 0, '', [1, 9], [1, 5]), "$client, no user id");
+        }
+
+        self::assertTrue(self::guest(Visibility::fromParams(['client' => 'both', 'usergroups' => [9]]), 'site'));
+    }
+
     public function testAccessLevelRegisteredHidesFromGuests(): void
     {
         $registered = Visibility::fromParams(['access' => 2]);
