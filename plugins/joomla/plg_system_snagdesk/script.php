@@ -14,7 +14,9 @@
 \defined('_JEXEC') or die;
 // phpcs:enable PSR1.Files.SideEffects
 
+use Joomla\CMS\Factory;
 use Joomla\CMS\Installer\InstallerScript;
+use Joomla\CMS\Language\Text;
 
 class PlgSystemSnagdeskInstallerScript extends InstallerScript
 {
@@ -23,4 +25,22 @@ class PlgSystemSnagdeskInstallerScript extends InstallerScript
 
     /** @var string */
     protected $minimumJoomla = '4.2.0';
+
+    /**
+     * Joomla installs a plugin disabled: say so after a first install, or the admin
+     * fills in the options and still sees no widget. An update keeps the admin's choice.
+     *
+     * @param string $type   install, discover_install, update or uninstall
+     * @param object $parent the installer adapter
+     *
+     * @return bool
+     */
+    public function postflight($type, $parent)
+    {
+        if (\in_array($type, ['install', 'discover_install'], true)) {
+            Factory::getApplication()->enqueueMessage(Text::_('PLG_SYSTEM_SNAGDESK_POSTFLIGHT_NOT_ENABLED'), 'warning');
+        }
+
+        return true;
+    }
 }

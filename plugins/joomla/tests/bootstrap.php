@@ -29,4 +29,8 @@ spl_autoload_register(static function (string $class) use ($namespace, $source):
     }
 });
 
+// The English strings, as Joomla loads the plugin's language files.
+Joomla\CMS\Language\Text::load(PLUGIN_DIR . '/language/en-GB/plg_system_snagdesk.ini');
+Joomla\CMS\Language\Text::load(PLUGIN_DIR . '/language/en-GB/plg_system_snagdesk.sys.ini');
+
 require __DIR__ . '/Unit/PluginTestCase.php';

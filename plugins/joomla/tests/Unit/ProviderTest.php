@@ -50,13 +50,4 @@ final class ProviderTest extends TestCase
             $document->getWebAssetManager()->scripts[Snagdesk::ASSET_LOADER]['uri'] ?? null
         );
     }
-
-    public function testInstallerScriptRequiresPhp81AndJoomla42(): void
-    {
-        require_once PLUGIN_DIR . '/script.php';
-        $script = new \PlgSystemSnagdeskInstallerScript();
-
-        self::assertInstanceOf(\Joomla\CMS\Installer\InstallerScript::class, $script);
-        self::assertSame(['php' => '8.1.0', 'joomla' => '4.2.0'], $script->getMinimums());
-    }
 }

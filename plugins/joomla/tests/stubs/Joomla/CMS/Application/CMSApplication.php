@@ -21,6 +21,25 @@ class CMSApplication implements CMSApplicationInterface
     ) {
     }
 
+    /** @var array<int, array{message: string, type: string}> */
+    private array $messages = [];
+
+    public function enqueueMessage($msg, $type = 'message')
+    {
+        $this->messages[] = ['message' => (string) $msg, 'type' => strtolower((string) $type)];
+    }
+
+    public function getMessageQueue($clear = false)
+    {
+        $messages = $this->messages;
+
+        if ($clear) {
+            $this->messages = [];
+        }
+
+        return $messages;
+    }
+
     public function isClient($identifier)
     {
         return $this->name === $identifier;

@@ -10,4 +10,6 @@ interface CMSApplicationInterface
     public function isClient($identifier);
 
     public function getIdentity();
+
+    public function enqueueMessage($msg, $type = 'message');
 }
