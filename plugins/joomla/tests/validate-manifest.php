@@ -202,7 +202,45 @@ foreach (array_keys($keys) as $key) {
     $own[] = $key;
 }
 
-$sysKeys   = [$prefix, trim((string) $xml->description)];
+// Keys the code shows: src/ through the plugin's .ini, script.php (the installer) through the .sys.ini.
+$sysKeys = [$prefix, trim((string) $xml->description)];
+$codeKeys = static function (array $files) use ($dir, $prefix): array {
+    $found = [];
+
+    foreach ($files as $file) {
+        preg_match_all("/'({$prefix}_[A-Z0-9_]+)'/", (string) file_get_contents("$dir/$file"), $m);
+        $found = array_merge($found, $m[1]);
+    }
+
+    return array_values(array_unique($found));
+};
+$own     = array_values(array_unique(array_merge($own, $codeKeys(array_filter(files_under($dir, $nsPath), static fn (string $f): bool => str_ends_with($f, '.php'))))));
+$sysKeys = array_values(array_unique(array_merge($sysKeys, $codeKeys(isset($xml->scriptfile) ? [trim((string) $xml->scriptfile)] : []))));
+
+// Every validate="…" resolves, as FormHelper::loadRuleClass() does, to a class the plugin
+// ships under an addruleprefix namespace (the core rules are not checked here).
+$rulePrefixes = array_map(static fn ($p): string => trim((string) $p), $xml->xpath('//config//*[@addruleprefix]/@addruleprefix') ?: []);
+$coreRules    = ['options', 'url', 'email', 'integer', 'number', 'boolean', 'color', 'tel', 'username', 'password', 'equals'];
+
+foreach ($xml->xpath('//config//field[@validate]') ?: [] as $field) {
+    $type = (string) $field['validate'];
+
+    if (\in_array(strtolower($type), $coreRules, true)) {
+        continue;
+    }
+
+    $shipped = false;
+
+    foreach ($rulePrefixes as $rulePrefix) {
+        if (str_starts_with($rulePrefix . '\\', $namespace . '\\')) {
+            $relative = str_replace('\\', '/', substr($rulePrefix, \strlen($namespace) + 1));
+            $shipped  = $shipped || is_file("$dir/$nsPath/$relative/" . ucfirst($type) . 'Rule.php');
+        }
+    }
+
+    check($shipped, "validate=\"$type\" of field {$field['name']}: {$type}Rule.php is shipped under an addruleprefix namespace");
+}
+
 $languages = [];
 
 foreach ($xml->languages->language ?? [] as $language) {
