@@ -673,6 +673,19 @@ class Test2Settings(PageCase):
         self.assertIn("The link you followed has expired.", body)
         self.assertEqual(self.options()["snagdesk_url"], S["snagdesk"])
 
+    def test_g_a_pasted_loader_url_is_stored_as_the_address_before_it(self):
+        page = self.save(
+            [
+                ("snagdesk_url", f"{S['snagdesk']}/widget/v1/loader.js"),
+                ("snagdesk_token", OK_TOKEN),
+                ("snagdesk_visibility", "everyone"),
+                ("snagdesk_locations[]", "front"),
+            ]
+        )
+        self.assertIn("Settings saved.", page)
+        self.assertEqual(self.options()["snagdesk_url"], S["snagdesk"])
+        self.assert_widget("visitor", FRONT)  # src is exactly .../widget/v1/loader.js, once
+
 
 def fake_requests():
     with urllib.request.urlopen(S["snagdesk"] + "/__requests", timeout=10) as resp:

@@ -64,7 +64,9 @@ final class Settings {
 
 	/**
 	 * A Snagdesk address as stored: http(s), a host, no query, fragment or credentials,
-	 * without the trailing slash. Empty string when it is not one.
+	 * without the trailing slash. A pasted loader URL (".../widget/v1/loader.js") or
+	 * ".../widget/v1/" gives the address before it, as the Joomla plugin does: the loader's
+	 * path is added to what is stored. Empty string when it is not one.
 	 *
 	 * @param mixed $value What was typed.
 	 * @return string
@@ -77,6 +79,7 @@ final class Settings {
 		if ( '' === $value || preg_match( '/[\s<>"\'\\\\]/', $value ) ) {
 			return '';
 		}
+		$value = preg_replace( '#/widget/v1(/loader\.js)?/?\z#', '', $value );
 		$parts = wp_parse_url( $value );
 		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
 			return '';

@@ -24,6 +24,16 @@ final class PureHelpersTest extends TestCase {
 		}
 	}
 
+	public function test_normalize_url_takes_the_address_before_a_pasted_loader_path() {
+		$this->assertSame( 'https://desk.example', Settings::normalize_url( 'https://desk.example/widget/v1/loader.js' ) );
+		$this->assertSame( 'https://example.com/desk', Settings::normalize_url( 'https://example.com/desk/widget/v1/loader.js' ) );
+		$this->assertSame( 'https://desk.example', Settings::normalize_url( 'https://desk.example/widget/v1/' ) );
+		$this->assertSame( 'https://desk.example', Settings::normalize_url( 'https://desk.example/widget/v1' ) );
+		$this->assertSame( 'https://desk.example/widget/v2', Settings::normalize_url( 'https://desk.example/widget/v2' ) );
+		$this->assertSame( '', Settings::normalize_url( 'https://desk.example/widget/v1/loader.js?v=1' ) );
+		$this->assertSame( '', Settings::normalize_url( 'desk.example/widget/v1/loader.js' ) );
+	}
+
 	public function test_token() {
 		$this->assertTrue( Settings::is_valid_token( 'wt_' . str_repeat( 'aZ0-_', 4 ) . 'abcd' ) );
 		foreach ( array( '', 'wt_short', 'wt_' . str_repeat( 'a', 25 ), 'xx_' . str_repeat( 'a', 24 ), 'wt_' . str_repeat( 'a', 23 ) . '!', ' wt_' . str_repeat( 'a', 24 ), 'wt_' . str_repeat( 'a', 24 ) . "\n", null ) as $bad ) {
