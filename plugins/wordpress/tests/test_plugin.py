@@ -70,12 +70,13 @@ ADMIN = {
     "display_name": "Ada Admin",
 }
 
+# The lists before the mode: saving "roles" or "users" checks the list already stored.
 OPTION_NAMES = [
     "snagdesk_url",
     "snagdesk_token",
-    "snagdesk_visibility",
     "snagdesk_roles",
     "snagdesk_users",
+    "snagdesk_visibility",
     "snagdesk_locations",
 ]
 
@@ -685,6 +686,61 @@ class Test2Settings(PageCase):
         self.assertIn("Settings saved.", page)
         self.assertEqual(self.options()["snagdesk_url"], S["snagdesk"])
         self.assert_widget("visitor", FRONT)  # src is exactly .../widget/v1/loader.js, once
+
+    def test_h_roles_without_a_role_ticked_are_refused(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN, visibility="everyone")
+        page = self.save(
+            [
+                ("snagdesk_url", S["snagdesk"]),
+                ("snagdesk_token", OK_TOKEN),
+                ("snagdesk_visibility", "roles"),
+                ("snagdesk_locations[]", "front"),
+            ]
+        )
+        self.assertIn(
+            "&quot;Users with one of the roles below&quot; needs at least one role ticked", page
+        )
+        self.assertEqual(page.count("needs at least one role ticked"), 1)
+        options = self.options()
+        self.assertEqual(options["snagdesk_visibility"], "everyone")
+        self.assertFalse(options["snagdesk_roles"], "no role saved")
+        self.assert_widget("visitor", FRONT)
+
+    def test_i_unticking_every_role_keeps_the_saved_roles(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN, visibility="roles", roles=["editor"])
+        page = self.save(
+            [
+                ("snagdesk_url", S["snagdesk"]),
+                ("snagdesk_token", OK_TOKEN),
+                ("snagdesk_visibility", "roles"),
+                ("snagdesk_locations[]", "front"),
+            ]
+        )
+        self.assertIn("needs at least one role ticked", page)
+        options = self.options()
+        self.assertEqual(
+            (options["snagdesk_visibility"], options["snagdesk_roles"]), ("roles", ["editor"])
+        )
+        self.assert_widget("eddie", FRONT, WHO["eddie"])
+
+    def test_j_listed_users_with_an_empty_list_are_refused(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN, visibility="everyone")
+        page = self.save(
+            [
+                ("snagdesk_url", S["snagdesk"]),
+                ("snagdesk_token", OK_TOKEN),
+                ("snagdesk_visibility", "users"),
+                ("snagdesk_users", " , "),
+                ("snagdesk_locations[]", "front"),
+            ]
+        )
+        self.assertIn(
+            "&quot;The users listed below&quot; needs at least one user in the list", page
+        )
+        options = self.options()
+        self.assertEqual(options["snagdesk_visibility"], "everyone")
+        self.assertFalse(options["snagdesk_users"], "no user saved")
+        self.assert_widget("visitor", FRONT)
 
 
 def fake_requests():

@@ -263,20 +263,45 @@ final class Settings {
 	 * @return string
 	 */
 	public static function sanitize_visibility( $value ) {
-		if ( is_string( $value ) && in_array( $value, Visibility::modes(), true ) ) {
-			return $value;
+		if ( ! is_string( $value ) || ! in_array( $value, Visibility::modes(), true ) ) {
+			self::error( self::VISIBILITY, 'snagdesk_visibility_invalid', __( 'Unknown visibility choice. The previous value was kept.', 'snagdesk' ) );
+			return (string) get_option( self::VISIBILITY, Visibility::EVERYONE );
 		}
-		self::error( self::VISIBILITY, 'snagdesk_visibility_invalid', __( 'Unknown visibility choice. The previous value was kept.', 'snagdesk' ) );
-		return (string) get_option( self::VISIBILITY, Visibility::EVERYONE );
+		if ( Visibility::ROLES === $value && array() === self::known_roles( self::submitted( self::ROLES ) ) ) {
+			self::error( self::VISIBILITY, 'snagdesk_visibility_no_role', __( '"Users with one of the roles below" needs at least one role ticked: with none, no one would see the widget. The previous choice was kept.', 'snagdesk' ) );
+			return (string) get_option( self::VISIBILITY, Visibility::EVERYONE );
+		}
+		if ( Visibility::USERS === $value && array() === self::user_items( self::submitted( self::USERS ) ) ) {
+			self::error( self::VISIBILITY, 'snagdesk_visibility_no_user', __( '"The users listed below" needs at least one user in the list: with none, no one would see the widget. The previous choice was kept.', 'snagdesk' ) );
+			return (string) get_option( self::VISIBILITY, Visibility::EVERYONE );
+		}
+		return $value;
 	}
 
 	/**
-	 * Keeps the role slugs that exist.
+	 * Another option of this form as it is being saved: the submitted value while options.php
+	 * saves the settings page (each option is sanitized alone, so a rule that spans two
+	 * options reads the other one here), the stored value when code calls update_option().
 	 *
-	 * @param mixed $value The submitted value.
+	 * @param string $option The option.
+	 * @return mixed
+	 */
+	private static function submitted( $option ) {
+		// phpcs:disable WordPress.Security.NonceVerification.Missing,WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- options.php checked the nonce; the caller sanitizes.
+		if ( isset( $_POST['option_page'] ) && self::GROUP === $_POST['option_page'] ) {
+			return isset( $_POST[ $option ] ) ? wp_unslash( $_POST[ $option ] ) : null;
+		}
+		// phpcs:enable
+		return get_option( $option );
+	}
+
+	/**
+	 * The role slugs of a value that exist.
+	 *
+	 * @param mixed $value A list of role slugs.
 	 * @return string[]
 	 */
-	public static function sanitize_roles( $value ) {
+	private static function known_roles( $value ) {
 		if ( ! is_array( $value ) ) {
 			return array();
 		}
@@ -285,18 +310,47 @@ final class Settings {
 	}
 
 	/**
+	 * The entries of a users list: a comma-separated string, or already an array of IDs.
+	 *
+	 * @param mixed $value The list.
+	 * @return string[]
+	 */
+	private static function user_items( $value ) {
+		$items = is_array( $value ) ? $value : preg_split( '/[\s,]+/', (string) $value, -1, PREG_SPLIT_NO_EMPTY );
+		return array_values( array_filter( array_map( 'trim', array_map( 'strval', $items ) ), 'strlen' ) );
+	}
+
+	/**
+	 * Keeps the role slugs that exist. With none while "Users with one of the roles below" is
+	 * being saved, the saved roles are kept: the visibility's error says why.
+	 *
+	 * @param mixed $value The submitted value.
+	 * @return string[]
+	 */
+	public static function sanitize_roles( $value ) {
+		$roles = self::known_roles( $value );
+		if ( array() === $roles && Visibility::ROLES === self::submitted( self::VISIBILITY ) ) {
+			return array_values( (array) get_option( self::ROLES, array() ) );
+		}
+		return $roles;
+	}
+
+	/**
 	 * Turns a comma-separated list of logins, e-mail addresses or IDs into user IDs.
-	 * When one of them is unknown the list is refused and the saved one kept.
+	 * When one of them is unknown the list is refused and the saved one kept; so is an empty
+	 * list while "The users listed below" is being saved (the visibility's error says why).
 	 *
 	 * @param mixed $value The submitted value (a string, or already an array of IDs).
 	 * @return int[]
 	 */
 	public static function sanitize_users( $value ) {
-		$items   = is_array( $value ) ? $value : preg_split( '/[\s,]+/', (string) $value, -1, PREG_SPLIT_NO_EMPTY );
+		$items = self::user_items( $value );
+		if ( array() === $items && Visibility::USERS === self::submitted( self::VISIBILITY ) ) {
+			return array_map( 'intval', (array) get_option( self::USERS, array() ) );
+		}
 		$ids     = array();
 		$unknown = array();
 		foreach ( $items as $item ) {
-			$item = trim( (string) $item );
 			$user = false;
 			if ( ctype_digit( $item ) ) {
 				$user = get_user_by( 'id', (int) $item );
