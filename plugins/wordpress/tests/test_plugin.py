@@ -9,6 +9,7 @@ a visitor, a subscriber, an editor and an administrator logged in through wp-log
 
 Environment: SNAGDESK_WP_WORK (a folder to work in; a temp dir otherwise),
 SNAGDESK_WP_CORE (WordPress core, default /usr/share/wordpress),
+SNAGDESK_TEST_PORTS (the ports the servers may use, default 8350-8399),
 SNAGDESK_WP_RESULT (a file to write "passed failed" to).
 Standard library only.
 """
@@ -83,10 +84,26 @@ OPTION_NAMES = [
 S = {}  # the shared state: work dir, ports, processes, sessions, user IDs
 
 
+def allowed_ports():
+    """The ports the test servers may listen on: SNAGDESK_TEST_PORTS ("8350-8399")."""
+    first, _, last = os.environ.get("SNAGDESK_TEST_PORTS", "8350-8399").partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port of allowed_ports() that nothing listens on and this run has not handed out yet."""
+    taken = S.setdefault("ports", set())
+    for port in allowed_ports():
+        if port in taken:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        taken.add(port)
+        return port
+    raise RuntimeError(f"no free port in {allowed_ports()}")
 
 
 def run_php(*args, env=None, check=True):
