@@ -143,10 +143,10 @@ class Form
         return $valid;
     }
 
-    /** FormHelper::loadClass('rule', $type): "a_b" is the namespace a\B, then ucfirst and "Rule". */
+    /** FormHelper::loadClass('rule', $type): "a_b" is the namespace A\B (Normalise::toSpaceSeparated, ucwords), then ucfirst and "Rule". */
     private function ruleClass(string $type): ?string
     {
-        $name = str_ireplace(' ', '\\', ucwords(trim(preg_replace('/[_\-\.\s]+/', ' ', $type) ?? $type)));
+        $name = str_ireplace(' ', '\\', ucwords(preg_replace('#[ \-_]+#', ' ', $type) ?? $type));
 
         foreach ($this->rulePrefixes as $prefix) {
             $class = rtrim($prefix, '\\') . '\\' . ucfirst($name) . 'Rule';
