@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from snagdesk.accounts.models import User
+from snagdesk.core.config import PlatformSettings, settings_save
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -134,20 +136,27 @@ def test_logout_refuses_get(staff_client: HttpClient) -> None:
 # Password reset ------------------------------------------------------------------------
 
 
-def _reset_link(client: HttpClient, email: str) -> str:
-    response = client.post(reverse("accounts:password_reset"), {"email": email})
-    assert response.status_code == 302
-    assert response.url == reverse("accounts:password_reset_done")
-    assert len(mail.outbox) == 1
-    match = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body)
-    assert match is not None
-    return match.group(1)
+@pytest.fixture
+def reset_link(django_capture_on_commit_callbacks: Any) -> Callable[[HttpClient, str], str]:
+    """Ask for a reset link and return its path, from the email sent after commit."""
+
+    def ask(client: HttpClient, email: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:password_reset"), {"email": email})
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:password_reset_done")
+        assert len(mail.outbox) == 1
+        match = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body)
+        assert match is not None
+        return match.group(1)
+
+    return ask
 
 
-def test_password_reset_emails_a_link_to_the_account(client: HttpClient) -> None:
+def test_password_reset_emails_a_link_to_the_account(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
 
-    _reset_link(client, staff.email)
+    reset_link(client, staff.email)
 
     message = mail.outbox[0]
     assert message.to == [staff.email]
@@ -164,9 +173,9 @@ def test_password_reset_for_an_unknown_email_sends_nothing_but_looks_the_same(
     assert mail.outbox == []
 
 
-def test_password_reset_link_sets_the_new_password(client: HttpClient) -> None:
+def test_password_reset_link_sets_the_new_password(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
 
     form_page = client.get(link, follow=True)
     new = "a-brand-new-passphrase-42"
@@ -180,12 +189,12 @@ def test_password_reset_link_sets_the_new_password(client: HttpClient) -> None:
     assert staff.check_password(new)
 
 
-def test_password_reset_lifts_a_lockout(client: HttpClient, settings: Any) -> None:
+def test_password_reset_lifts_a_lockout(client: HttpClient, reset_link: Any, settings: Any) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     staff = factories.StaffFactory()
     for _ in range(2):
         _sign_in(client, staff.email, "guess")
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
     new = "a-brand-new-passphrase-42"
     client.post(set_url, {"new_password1": new, "new_password2": new})
@@ -196,10 +205,10 @@ def test_password_reset_lifts_a_lockout(client: HttpClient, settings: Any) -> No
 
 
 def test_password_reset_rejects_mismatched_passwords_naming_the_field(
-    client: HttpClient,
+    client: HttpClient, reset_link: Any
 ) -> None:
     staff = factories.StaffFactory()
-    set_url = client.get(_reset_link(client, staff.email), follow=True).redirect_chain[-1][0]
+    set_url = client.get(reset_link(client, staff.email), follow=True).redirect_chain[-1][0]
 
     response = client.post(
         set_url, {"new_password1": "a-brand-new-passphrase-42", "new_password2": "other-thing-99"}
@@ -211,9 +220,9 @@ def test_password_reset_rejects_mismatched_passwords_naming_the_field(
     assert staff.check_password(factories.PASSWORD)
 
 
-def test_a_used_reset_link_no_longer_works(client: HttpClient) -> None:
+def test_a_used_reset_link_no_longer_works(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
     new = "a-brand-new-passphrase-42"
     client.post(set_url, {"new_password1": new, "new_password2": new})
@@ -237,3 +246,18 @@ def test_inactive_user_cannot_sign_in(client: HttpClient) -> None:
 
     assert response.status_code == 422
     assert User.objects.get(pk=staff.pk).last_login is None
+
+
+def test_password_reset_email_keeps_the_company_name_unescaped(
+    client: HttpClient, reset_link: Any
+) -> None:
+    tricky = "Q&A <b> \"quoted\" 'single'"
+    settings_save(PlatformSettings, values={"company_name": tricky}, actor=None)
+    staff = factories.StaffFactory(full_name=f"{tricky} Smith")
+
+    reset_link(client, staff.email)
+
+    message = mail.outbox[0]
+    assert message.subject == f"Reset your {tricky} password"
+    assert message.body.startswith("Hello Q&A,\n")
+    assert f"your {tricky} account ({staff.email})" in message.body

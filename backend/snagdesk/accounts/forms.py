@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from snagdesk.accounts.services import (
     login_is_locked,
     user_password_reset,
 )
+from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.permissions import ACTIONS, all_codes, modules
 
 
@@ -75,6 +76,21 @@ class LoginForm(forms.Form):
         if next_url and safe and urlsplit(next_url).path.startswith(portal) != self.user.is_staff:
             return next_url
         return reverse("tickets:dashboard") if self.user.is_staff else portal
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the link sent the way every Snagdesk email is."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail_after_commit(to=[to_email], template="accounts/password_reset", context=context)
 
 
 class PasswordResetSetForm(SetPasswordForm):
