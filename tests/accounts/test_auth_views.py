@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import User
+from snagdesk.accounts.models import LoginAttempt, User
 from snagdesk.core.config import PlatformSettings, settings_save
 from tests import factories
 
@@ -22,8 +23,16 @@ pytestmark = pytest.mark.django_db
 LOGIN_URL = reverse("accounts:login")
 
 
-def _sign_in(client: HttpClient, email: str, password: str, **extra: str) -> Any:
-    return client.post(LOGIN_URL, {"email": email, "password": password, **extra})
+def _sign_in(
+    client: HttpClient,
+    email: str,
+    password: str,
+    *,
+    meta: dict[str, str] | None = None,
+    **extra: str,
+) -> Any:
+    """Post the sign-in form; ``meta`` sets the request's ``REMOTE_ADDR`` and the like."""
+    return client.post(LOGIN_URL, {"email": email, "password": password, **extra}, **(meta or {}))
 
 
 def test_login_page_renders_the_narrow_panel_not_the_staff_layout(client: HttpClient) -> None:
@@ -99,6 +108,123 @@ def test_repeated_failures_lock_the_email_even_for_the_right_password(
 
     assert response.status_code == 422
     assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_from_one_ip_leaves_the_owner_signing_in_from_another(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    staff = factories.StaffFactory()
+    for _ in range(5):
+        _sign_in(client, staff.email, "guess", meta={"REMOTE_ADDR": "203.0.113.5"})
+
+    response = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"REMOTE_ADDR": "198.51.100.7"}
+    )
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == staff.pk
+
+
+def test_behind_a_trusted_proxy_failures_count_per_forwarded_ip(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.WIDGET_NUM_PROXIES = 1
+    staff = factories.StaffFactory()
+    for _ in range(3):
+        _sign_in(client, staff.email, "guess", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.5"})
+
+    locked = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    )
+    owner = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    )
+
+    assert locked.status_code == 422
+    assert owner.status_code == 302
+    assert list(LoginAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"] * 3
+
+
+def test_one_ip_trying_a_password_across_many_emails_is_stopped(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_IP_FAILURE_LIMIT = 4
+    staff = factories.StaffFactory()
+    for n in range(4):
+        _sign_in(client, f"someone{n}@example.com", "Summer2026!")
+
+    response = _sign_in(client, staff.email, factories.PASSWORD)
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins from your network." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_many_ips_failing_on_one_email_lock_it_everywhere(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    staff = factories.StaffFactory()
+    for n in range(4):
+        _sign_in(client, staff.email, "guess", meta={"REMOTE_ADDR": f"203.0.113.{n}"})
+
+    response = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"REMOTE_ADDR": "198.51.100.7"}
+    )
+
+    assert response.status_code == 422
+    assert "locked after failed sign-ins from many places" in response.content.decode()
+
+
+def test_a_locked_unknown_email_reads_the_same_as_a_locked_account(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    staff = factories.StaffFactory()
+    pages = []
+    for email in (staff.email, "nobody@example.com"):
+        for _ in range(2):
+            _sign_in(client, email, "guess")
+        pages.append(_sign_in(client, email, "guess"))
+
+    errors = [page.context["form"].non_field_errors() for page in pages]
+    assert errors[0] == errors[1]
+    assert "Too many failed sign-ins for this email" in errors[0][0]
+
+
+def test_the_portal_login_is_locked_the_same_way(client: HttpClient, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    contact = factories.PortalContactFactory()
+    for _ in range(2):
+        client.post(reverse("portal:login"), {"email": contact.email, "password": "guess"})
+
+    response = client.post(
+        reverse("portal:login"), {"email": contact.email, "password": factories.PASSWORD}
+    )
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins for this email" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_widget_sign_in_popup_is_locked_the_same_way(client: HttpClient, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    contact = factories.PortalContactFactory()
+    project = factories.ProjectFactory(client=contact.client)
+    token = factories.WidgetTokenFactory(project=project, require_login=True)
+    popup = "/portal/widget-login/?" + urlencode(
+        {"token": token.key, "origin": "https://client.example"}
+    )
+    for _ in range(2):
+        client.post(popup, {"email": contact.email, "password": "guess"})
+
+    response = client.post(popup, {"email": contact.email, "password": factories.PASSWORD})
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins for this email" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
