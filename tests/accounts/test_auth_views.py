@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -12,7 +14,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import User
+from snagdesk.accounts.models import LoginAttempt, User
+from snagdesk.core.config import PlatformSettings, settings_save
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +23,16 @@ pytestmark = pytest.mark.django_db
 LOGIN_URL = reverse("accounts:login")
 
 
-def _sign_in(client: HttpClient, email: str, password: str, **extra: str) -> Any:
-    return client.post(LOGIN_URL, {"email": email, "password": password, **extra})
+def _sign_in(
+    client: HttpClient,
+    email: str,
+    password: str,
+    *,
+    meta: dict[str, str] | None = None,
+    **extra: str,
+) -> Any:
+    """Post the sign-in form; ``meta`` sets the request's ``REMOTE_ADDR`` and the like."""
+    return client.post(LOGIN_URL, {"email": email, "password": password, **extra}, **(meta or {}))
 
 
 def test_login_page_renders_the_narrow_panel_not_the_staff_layout(client: HttpClient) -> None:
@@ -100,6 +111,123 @@ def test_repeated_failures_lock_the_email_even_for_the_right_password(
     assert "_auth_user_id" not in client.session
 
 
+def test_a_lock_from_one_ip_leaves_the_owner_signing_in_from_another(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    staff = factories.StaffFactory()
+    for _ in range(5):
+        _sign_in(client, staff.email, "guess", meta={"REMOTE_ADDR": "203.0.113.5"})
+
+    response = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"REMOTE_ADDR": "198.51.100.7"}
+    )
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == staff.pk
+
+
+def test_behind_a_trusted_proxy_failures_count_per_forwarded_ip(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.WIDGET_NUM_PROXIES = 1
+    staff = factories.StaffFactory()
+    for _ in range(3):
+        _sign_in(client, staff.email, "guess", meta={"HTTP_X_FORWARDED_FOR": "203.0.113.5"})
+
+    locked = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    )
+    owner = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    )
+
+    assert locked.status_code == 422
+    assert owner.status_code == 302
+    assert list(LoginAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"] * 3
+
+
+def test_one_ip_trying_a_password_across_many_emails_is_stopped(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_IP_FAILURE_LIMIT = 4
+    staff = factories.StaffFactory()
+    for n in range(4):
+        _sign_in(client, f"someone{n}@example.com", "Summer2026!")
+
+    response = _sign_in(client, staff.email, factories.PASSWORD)
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins from your network." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_many_ips_failing_on_one_email_lock_it_everywhere(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    staff = factories.StaffFactory()
+    for n in range(4):
+        _sign_in(client, staff.email, "guess", meta={"REMOTE_ADDR": f"203.0.113.{n}"})
+
+    response = _sign_in(
+        client, staff.email, factories.PASSWORD, meta={"REMOTE_ADDR": "198.51.100.7"}
+    )
+
+    assert response.status_code == 422
+    assert "locked after failed sign-ins from many places" in response.content.decode()
+
+
+def test_a_locked_unknown_email_reads_the_same_as_a_locked_account(
+    client: HttpClient, settings: Any
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    staff = factories.StaffFactory()
+    pages = []
+    for email in (staff.email, "nobody@example.com"):
+        for _ in range(2):
+            _sign_in(client, email, "guess")
+        pages.append(_sign_in(client, email, "guess"))
+
+    errors = [page.context["form"].non_field_errors() for page in pages]
+    assert errors[0] == errors[1]
+    assert "Too many failed sign-ins for this email" in errors[0][0]
+
+
+def test_the_portal_login_is_locked_the_same_way(client: HttpClient, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    contact = factories.PortalContactFactory()
+    for _ in range(2):
+        client.post(reverse("portal:login"), {"email": contact.email, "password": "guess"})
+
+    response = client.post(
+        reverse("portal:login"), {"email": contact.email, "password": factories.PASSWORD}
+    )
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins for this email" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_widget_sign_in_popup_is_locked_the_same_way(client: HttpClient, settings: Any) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    contact = factories.PortalContactFactory()
+    project = factories.ProjectFactory(client=contact.client)
+    token = factories.WidgetTokenFactory(project=project, require_login=True)
+    popup = "/portal/widget-login/?" + urlencode(
+        {"token": token.key, "origin": "https://client.example"}
+    )
+    for _ in range(2):
+        client.post(popup, {"email": contact.email, "password": "guess"})
+
+    response = client.post(popup, {"email": contact.email, "password": factories.PASSWORD})
+
+    assert response.status_code == 422
+    assert "Too many failed sign-ins for this email" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_lockout_ends_when_the_window_has_passed(client: HttpClient, settings: Any) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     staff = factories.StaffFactory()
@@ -134,20 +262,27 @@ def test_logout_refuses_get(staff_client: HttpClient) -> None:
 # Password reset ------------------------------------------------------------------------
 
 
-def _reset_link(client: HttpClient, email: str) -> str:
-    response = client.post(reverse("accounts:password_reset"), {"email": email})
-    assert response.status_code == 302
-    assert response.url == reverse("accounts:password_reset_done")
-    assert len(mail.outbox) == 1
-    match = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body)
-    assert match is not None
-    return match.group(1)
+@pytest.fixture
+def reset_link(django_capture_on_commit_callbacks: Any) -> Callable[[HttpClient, str], str]:
+    """Ask for a reset link and return its path, from the email sent after commit."""
+
+    def ask(client: HttpClient, email: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:password_reset"), {"email": email})
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:password_reset_done")
+        assert len(mail.outbox) == 1
+        match = re.search(r"https?://[^/\s]+(/password-reset/\S+/)", mail.outbox[0].body)
+        assert match is not None
+        return match.group(1)
+
+    return ask
 
 
-def test_password_reset_emails_a_link_to_the_account(client: HttpClient) -> None:
+def test_password_reset_emails_a_link_to_the_account(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
 
-    _reset_link(client, staff.email)
+    reset_link(client, staff.email)
 
     message = mail.outbox[0]
     assert message.to == [staff.email]
@@ -164,9 +299,9 @@ def test_password_reset_for_an_unknown_email_sends_nothing_but_looks_the_same(
     assert mail.outbox == []
 
 
-def test_password_reset_link_sets_the_new_password(client: HttpClient) -> None:
+def test_password_reset_link_sets_the_new_password(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
 
     form_page = client.get(link, follow=True)
     new = "a-brand-new-passphrase-42"
@@ -180,12 +315,12 @@ def test_password_reset_link_sets_the_new_password(client: HttpClient) -> None:
     assert staff.check_password(new)
 
 
-def test_password_reset_lifts_a_lockout(client: HttpClient, settings: Any) -> None:
+def test_password_reset_lifts_a_lockout(client: HttpClient, reset_link: Any, settings: Any) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     staff = factories.StaffFactory()
     for _ in range(2):
         _sign_in(client, staff.email, "guess")
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
     new = "a-brand-new-passphrase-42"
     client.post(set_url, {"new_password1": new, "new_password2": new})
@@ -196,10 +331,10 @@ def test_password_reset_lifts_a_lockout(client: HttpClient, settings: Any) -> No
 
 
 def test_password_reset_rejects_mismatched_passwords_naming_the_field(
-    client: HttpClient,
+    client: HttpClient, reset_link: Any
 ) -> None:
     staff = factories.StaffFactory()
-    set_url = client.get(_reset_link(client, staff.email), follow=True).redirect_chain[-1][0]
+    set_url = client.get(reset_link(client, staff.email), follow=True).redirect_chain[-1][0]
 
     response = client.post(
         set_url, {"new_password1": "a-brand-new-passphrase-42", "new_password2": "other-thing-99"}
@@ -211,9 +346,9 @@ def test_password_reset_rejects_mismatched_passwords_naming_the_field(
     assert staff.check_password(factories.PASSWORD)
 
 
-def test_a_used_reset_link_no_longer_works(client: HttpClient) -> None:
+def test_a_used_reset_link_no_longer_works(client: HttpClient, reset_link: Any) -> None:
     staff = factories.StaffFactory()
-    link = _reset_link(client, staff.email)
+    link = reset_link(client, staff.email)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
     new = "a-brand-new-passphrase-42"
     client.post(set_url, {"new_password1": new, "new_password2": new})
@@ -237,3 +372,18 @@ def test_inactive_user_cannot_sign_in(client: HttpClient) -> None:
 
     assert response.status_code == 422
     assert User.objects.get(pk=staff.pk).last_login is None
+
+
+def test_password_reset_email_keeps_the_company_name_unescaped(
+    client: HttpClient, reset_link: Any
+) -> None:
+    tricky = "Q&A <b> \"quoted\" 'single'"
+    settings_save(PlatformSettings, values={"company_name": tricky}, actor=None)
+    staff = factories.StaffFactory(full_name=f"{tricky} Smith")
+
+    reset_link(client, staff.email)
+
+    message = mail.outbox[0]
+    assert message.subject == f"Reset your {tricky} password"
+    assert message.body.startswith("Hello Q&A,\n")
+    assert f"your {tricky} account ({staff.email})" in message.body

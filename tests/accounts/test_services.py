@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from snagdesk.accounts import services
+from snagdesk.accounts.errors import LoginLocked
 from snagdesk.accounts.models import ApiToken, LoginAttempt
 from snagdesk.core.errors import Conflict, ValidationError
 from tests import factories
@@ -132,18 +133,86 @@ class TestStaffAndRoles:
         assert role.permissions == ["tickets.view"]
 
 
+def _fail(email: str, ip: str, times: int = 1, now: datetime = NOW) -> None:
+    """Sign-ins whose password turned out wrong: started and never succeeded."""
+    for _ in range(times):
+        services.login_attempt_start(email=email, ip_address=ip, now=now)
+
+
 class TestLoginLockout:
-    def test_locks_after_the_limit_within_the_window_then_frees(self):
-        for _ in range(settings.LOGIN_FAILURE_LIMIT):
-            assert not services.login_is_locked(email="a@x.example", now=NOW)
-            services.login_failure_record(email="A@x.example", ip_address="10.0.0.1", now=NOW)
-        assert services.login_is_locked(email="a@x.example", now=NOW)
+    @pytest.fixture(autouse=True)
+    def _limits(self, settings):
+        settings.LOGIN_FAILURE_LIMIT = 3
+        settings.LOGIN_IP_FAILURE_LIMIT = 5
+        settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 8
+
+    def test_an_email_is_locked_from_the_ip_that_failed_too_often(self):
+        _fail("A@x.example", "10.0.0.1", times=3)
+
+        with pytest.raises(LoginLocked) as locked:
+            services.login_attempt_start(email="a@x.example", ip_address="10.0.0.1", now=NOW)
+        assert locked.value.code == "login_locked"
+        assert "for this email" in locked.value.message
+
+    def test_the_same_email_stays_open_from_another_ip(self):
+        _fail("a@x.example", "10.0.0.1", times=3)
+
+        attempt = services.login_attempt_start(email="a@x.example", ip_address="10.0.0.2", now=NOW)
+
+        assert attempt.ip_address == "10.0.0.2"
+
+    def test_one_ip_is_locked_for_every_email_once_over_its_limit(self):
+        for n in range(5):
+            _fail(f"user{n}@x.example", "10.0.0.1")
+
+        with pytest.raises(LoginLocked) as locked:
+            services.login_attempt_start(email="new@x.example", ip_address="10.0.0.1", now=NOW)
+        assert "from your network" in locked.value.message
+
+    def test_failures_from_many_ips_lock_the_email_everywhere(self):
+        for n in range(4):
+            _fail("a@x.example", f"10.0.1.{n}", times=2)
+
+        with pytest.raises(LoginLocked) as locked:
+            services.login_attempt_start(email="a@x.example", ip_address="10.9.9.9", now=NOW)
+        assert "from many places" in locked.value.message
+
+    def test_a_refused_attempt_is_not_counted(self):
+        _fail("a@x.example", "10.0.0.1", times=3)
+        for _ in range(10):
+            with pytest.raises(LoginLocked):
+                services.login_attempt_start(email="a@x.example", ip_address="10.0.0.1", now=NOW)
+
+        assert LoginAttempt.objects.count() == 3
+
+    def test_the_lock_ends_when_the_failures_leave_the_window(self):
+        _fail("a@x.example", "10.0.0.1", times=3)
         later = NOW + timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES, seconds=1)
-        assert not services.login_is_locked(email="a@x.example", now=later)
+
+        attempt = services.login_attempt_start(
+            email="a@x.example", ip_address="10.0.0.1", now=later
+        )
+
+        assert attempt.pk is not None
+
+    def test_success_forgets_only_the_failures_from_its_own_ip(self):
+        _fail("a@x.example", "10.0.0.1", times=2)
+        _fail("a@x.example", "10.0.0.2", times=2)
+        attempt = services.login_attempt_start(email="a@x.example", ip_address="10.0.0.1", now=NOW)
+
+        services.login_attempt_succeed(attempt=attempt)
+
+        remaining = LoginAttempt.objects.values_list("ip_address", flat=True)
+        assert list(remaining) == ["10.0.0.2", "10.0.0.2"]
+
+    def test_an_unreadable_ip_is_stored_as_unknown(self):
+        attempt = services.login_attempt_start(email="a@x.example", ip_address="nonsense", now=NOW)
+
+        assert LoginAttempt.objects.get(pk=attempt.pk).ip_address is None
 
     def test_pruning_forgets_only_old_attempts(self):
         window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-        services.login_failure_record(email="old@x.example", ip_address=None, now=NOW - 2 * window)
-        services.login_failure_record(email="new@x.example", ip_address=None, now=NOW)
+        _fail("old@x.example", "10.0.0.1", now=NOW - 2 * window)
+        _fail("new@x.example", "10.0.0.1", now=NOW)
         assert services.login_attempts_prune(now=NOW) == 1
         assert list(LoginAttempt.objects.values_list("email", flat=True)) == ["new@x.example"]

@@ -35,6 +35,7 @@ def _data(**changes: Any) -> dict[str, Any]:
         "default_department": "",
         "attachment_max_mb": 20,
         "autoclose_after_days": 14,
+        "acknowledge_reporter": "on",
         **changes,
     }
 
@@ -68,6 +69,25 @@ def test_saving_stores_every_setting_and_audits_it(
     ) == ("Pixel Agency", "Europe/Brussels", "high", department.pk, 20, 14)
     entry = AuditEntry.objects.get(action="settings.update")
     assert entry.changes["company_name"] == ["Snagdesk", "Pixel Agency"]
+
+
+def test_the_reporter_acknowledgement_is_offered_ticked_by_default(
+    staff_client: HttpClient,
+) -> None:
+    response = staff_client.get(URL)
+
+    assert response.context["form"]["acknowledge_reporter"].value() is True
+    assert "Send an acknowledgement to the reporter" in response.content.decode()
+
+
+def test_unticking_the_reporter_acknowledgement_turns_it_off(staff_client: HttpClient) -> None:
+    data = _data()
+    del data["acknowledge_reporter"]
+
+    response = staff_client.post(URL, data)
+
+    assert response.status_code == 302
+    assert settings_get(PlatformSettings).acknowledge_reporter is False
 
 
 def test_saving_with_htmx_redirects_the_browser(staff_client: HttpClient) -> None:

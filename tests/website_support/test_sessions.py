@@ -8,9 +8,12 @@ from django.core import signing
 from django.utils import timezone
 
 from snagdesk.core.errors import PermissionDenied
+from snagdesk.tickets.models import Ticket
 from snagdesk.website_support.errors import SessionExpired, SessionInvalid
+from snagdesk.website_support.services import widget_token_rotate
 from snagdesk.website_support.sessions import SALT, widget_session_issue, widget_session_read
 from tests import factories
+from tests.website_support.widget import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +76,41 @@ def test_a_session_stops_working_when_the_contact_is_deactivated(token, contact)
         widget_session_read(value=value, token=token)
 
 
-def test_the_session_value_is_signed_with_its_own_salt(token, contact):
+def test_the_session_value_is_signed_with_its_own_salt_and_the_token_key(token, contact):
     value = widget_session_issue(contact=contact, token=token)
 
-    assert signing.loads(value, salt=SALT) == {"contact": contact.pk, "token": token.pk}
+    salt = f"{SALT}:{token.key}"
+    assert signing.loads(value, salt=salt) == {"contact": contact.pk, "token": token.pk}
     with pytest.raises(signing.BadSignature):
         signing.loads(value)
+
+
+def test_a_session_issued_before_the_key_was_rotated_is_invalid(token, contact, staff_user):
+    value = widget_session_issue(contact=contact, token=token)
+
+    rotated = widget_token_rotate(token=token, actor=staff_user)
+
+    with pytest.raises(SessionInvalid):
+        widget_session_read(value=value, token=rotated)
+
+
+def test_a_session_issued_after_the_rotation_works(token, contact, staff_user):
+    rotated = widget_token_rotate(token=token, actor=staff_user)
+
+    value = widget_session_issue(contact=contact, token=rotated)
+
+    assert widget_session_read(value=value, token=rotated) == contact
+
+
+def test_the_widget_api_refuses_a_session_from_before_the_rotation(
+    token, contact, staff_user, visitor
+):
+    token.require_login = True
+    token.save()
+    value = widget_session_issue(contact=contact, token=token)
+    rotated = widget_token_rotate(token=token, actor=staff_user)
+
+    response = submit(visitor, rotated, session=value, name=None, email=None)
+
+    assert (response.status_code, response.json()["code"]) == (401, "session_invalid")
+    assert not Ticket.objects.exists()

@@ -4,27 +4,30 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from snagdesk.accounts.errors import LoginLocked
 from snagdesk.accounts.models import User
 from snagdesk.accounts.selectors import role_list
 from snagdesk.accounts.services import (
-    login_failure_record,
-    login_failures_clear,
-    login_is_locked,
+    login_attempt_start,
+    login_attempt_succeed,
     user_password_reset,
 )
+from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.permissions import ACTIONS, all_codes, modules
+from snagdesk.core.throttling import client_ip
 
 
 class LoginForm(forms.Form):
-    """Email and password, with a lockout after repeated failures for that email."""
+    """Email and password, refused for a while after repeated failures (per email and
+    client IP, per client IP, and per email from anywhere: docs/deployment.md)."""
 
     email = forms.EmailField(
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
@@ -44,21 +47,16 @@ class LoginForm(forms.Form):
         password = data.get("password")
         if not email or not password:
             return data
-        now = timezone.now()
-        if login_is_locked(email=email, now=now):
-            minutes = settings.LOGIN_FAILURE_WINDOW_MINUTES
-            raise forms.ValidationError(
-                f"Too many failed sign-ins for this email. Wait {minutes} "
-                "minutes or reset your password.",
-                code="locked",
+        try:
+            attempt = login_attempt_start(
+                email=email, ip_address=client_ip(self.request), now=timezone.now()
             )
+        except LoginLocked as locked:
+            raise forms.ValidationError(locked.message, code="locked") from None
         user = authenticate(self.request, email=email, password=password)
         if user is None:
-            login_failure_record(
-                email=email, ip_address=self.request.META.get("REMOTE_ADDR"), now=now
-            )
-            raise forms.ValidationError("Wrong email or password.", code="invalid_login")
-        login_failures_clear(email=email)
+            raise forms.ValidationError(_("Wrong email or password."), code="invalid_login")
+        login_attempt_succeed(attempt=attempt)
         self.user = user
         return data
 
@@ -75,6 +73,21 @@ class LoginForm(forms.Form):
         if next_url and safe and urlsplit(next_url).path.startswith(portal) != self.user.is_staff:
             return next_url
         return reverse("tickets:dashboard") if self.user.is_staff else portal
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the link sent the way every Snagdesk email is."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail_after_commit(to=[to_email], template="accounts/password_reset", context=context)
 
 
 class PasswordResetSetForm(SetPasswordForm):

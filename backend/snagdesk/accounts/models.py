@@ -150,11 +150,15 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """Failed sign-ins, counted per email to lock out password guessing."""
+    """A sign-in whose password is being or was checked and did not succeed: counted per
+    (email, IP), per IP and per email to stop password guessing (``accounts.services``)."""
 
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "created_at"], name="loginattempt_ip_time")]
 
     def __str__(self) -> str:
         return f"{self.email} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,9 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from snagdesk.accounts.errors import LoginLocked
 from snagdesk.accounts.models import ApiToken, Client, Contact, LoginAttempt, Role, User
 from snagdesk.core.errors import Conflict, PermissionDenied, ValidationError
 from snagdesk.core.permissions import all_codes
@@ -312,18 +316,63 @@ def _window(now: datetime) -> datetime:
     return now - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
-def login_is_locked(*, email: str, now: datetime) -> bool:
-    recent = LoginAttempt.objects.filter(email=email.lower(), created_at__gte=_window(now)).count()
-    return recent >= settings.LOGIN_FAILURE_LIMIT
-
-
-def login_failure_record(*, email: str, ip_address: str | None, now: datetime) -> None:
+def _ip_or_none(value: str) -> str | None:
     try:
-        LoginAttempt.objects.create(
-            email=email.lower()[:254], ip_address=ip_address, created_at=now
-        )
-    except IntegrityError:  # pragma: no cover - a malformed IP never blocks the count
-        LoginAttempt.objects.create(email=email.lower()[:254], created_at=now)
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _login_lock_reason(*, email: str, ip_address: str | None, now: datetime) -> str:
+    """Which limit the attempts in the window, the new one included, are over ("" if none)."""
+    counts = LoginAttempt.objects.filter(
+        Q(email=email) | Q(ip_address=ip_address), created_at__gte=_window(now)
+    ).aggregate(
+        pair=Count("pk", filter=Q(email=email, ip_address=ip_address)),
+        ip=Count("pk", filter=Q(ip_address=ip_address)),
+        account=Count("pk", filter=Q(email=email)),
+    )
+    minutes = settings.LOGIN_FAILURE_WINDOW_MINUTES
+    if counts["ip"] > settings.LOGIN_IP_FAILURE_LIMIT:
+        return _(
+            "Too many failed sign-ins from your network. Wait %(minutes)s minutes and try again."
+        ) % {"minutes": minutes}
+    if counts["pair"] > settings.LOGIN_FAILURE_LIMIT:
+        return _(
+            "Too many failed sign-ins for this email. Wait %(minutes)s minutes or reset "
+            "your password."
+        ) % {"minutes": minutes}
+    if counts["account"] > settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+        return _(
+            "This email is locked after failed sign-ins from many places. Wait %(minutes)s "
+            "minutes or reset your password."
+        ) % {"minutes": minutes}
+    return ""
+
+
+def login_attempt_start(*, email: str, ip_address: str, now: datetime) -> LoginAttempt:
+    """Count a sign-in before its password is checked, or raise ``LoginLocked``.
+
+    Not atomic on purpose: the attempt is committed before the others are counted, so of
+    attempts racing each other the later ones always see the earlier ones, and no more
+    passwords are tried than the limits allow. A refused attempt is not kept, so knocking
+    on a locked door extends no lock. The row stays as the failure unless
+    ``login_attempt_succeed`` removes it.
+    """
+    email = email.lower()[:254]
+    address = _ip_or_none(ip_address)
+    attempt = LoginAttempt.objects.create(email=email, ip_address=address, created_at=now)
+    reason = _login_lock_reason(email=email, ip_address=address, now=now)
+    if reason:
+        attempt.delete()
+        raise LoginLocked(reason)
+    return attempt
+
+
+def login_attempt_succeed(*, attempt: LoginAttempt) -> None:
+    """The password was right: forget the failures of this email from this IP (those
+    from elsewhere still count towards the email's ceiling)."""
+    LoginAttempt.objects.filter(email=attempt.email, ip_address=attempt.ip_address).delete()
 
 
 def login_failures_clear(*, email: str) -> None:

@@ -25,6 +25,7 @@ from snagdesk.accounts.forms import (
     ClientForm,
     ContactForm,
     LoginForm,
+    PasswordResetRequestForm,
     PasswordResetSetForm,
     RoleForm,
     StaffEditForm,
@@ -77,8 +78,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 class _PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:

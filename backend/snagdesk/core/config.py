@@ -98,6 +98,8 @@ class PlatformSettings:
     attachment_max_mb: int = 10
     # Answered tickets with no reply for this many days are closed by a job (0: never).
     autoclose_after_days: int = 7
+    # Email the reporter of a widget or portal ticket its number (staff-opened ones are not).
+    acknowledge_reporter: bool = True
 
     @property
     def attachment_max_bytes(self) -> int:

@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from snagdesk.core.config import PlatformSettings
@@ -109,6 +110,14 @@ class SettingsForm(forms.Form):
         max_value=365,
         help_text="Days without a reply from the client; 0 never closes them.",
     )
+    acknowledge_reporter = forms.BooleanField(
+        label=_("Send an acknowledgement to the reporter"),
+        required=False,
+        help_text=_(
+            "Email whoever opens a ticket from the widget or the portal its number "
+            "(with a portal link when they have a portal login)."
+        ),
+    )
 
     @classmethod
     def initial_from(cls, platform: PlatformSettings) -> dict[str, Any]:
@@ -119,6 +128,7 @@ class SettingsForm(forms.Form):
             "default_department": platform.default_department_id,
             "attachment_max_mb": platform.attachment_max_mb,
             "autoclose_after_days": platform.autoclose_after_days,
+            "acknowledge_reporter": platform.acknowledge_reporter,
         }
 
     def values(self) -> dict[str, Any]:
@@ -132,6 +142,7 @@ class SettingsForm(forms.Form):
             "default_department_id": department.pk if department else None,
             "attachment_max_mb": data["attachment_max_mb"],
             "autoclose_after_days": data["autoclose_after_days"],
+            "acknowledge_reporter": data["acknowledge_reporter"],
         }
         if data["remove_logo"] and not data["logo"]:
             values["logo"] = ""

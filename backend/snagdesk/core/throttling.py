@@ -6,6 +6,9 @@ read the same list lose one of their requests. A counter per window costs one ``
 and one ``incr`` whatever the rate, and every request counts, in Redis as in the
 local-memory cache. A burst can reach twice the rate across a window boundary, which
 a limit against abuse can afford.
+
+Whatever is counted per client IP (the widget API's rates, failed sign-ins) reads the
+address with ``client_ip``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,31 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
 if TYPE_CHECKING:  # the API's settings import this module before DRF's views exist
+    from django.http import HttpRequest
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def client_ip(request: HttpRequest | Request) -> str:
+    """``REMOTE_ADDR``, unless ``WIDGET_NUM_PROXIES`` says how many proxies of our own
+    append to ``X-Forwarded-For``: anything else in that header is whatever the visitor
+    wrote."""
+    remote_addr: str = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.WIDGET_NUM_PROXIES
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote_addr
+    # Each proxy appends the address it received from: the client is the entry that
+    # the outermost of our proxies wrote, counted from the right.
+    addresses = [part.strip() for part in forwarded.split(",")]
+    return addresses[-min(proxies, len(addresses))] or remote_addr
 
 
 def rate_parse(rate: str) -> tuple[int, int]:

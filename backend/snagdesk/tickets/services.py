@@ -28,6 +28,8 @@ MESSAGE_MAX_LENGTH = 10_000
 MAX_FILES_PER_MESSAGE = 10
 THUMBNAIL_SIZE = (320, 320)
 _IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+# Tickets the client opened themselves; staff opening one (console or API) write their own.
+_ACKNOWLEDGED_SOURCES = (Ticket.Source.WIDGET, Ticket.Source.PORTAL)
 
 
 # Validation helpers ----------------------------------------------------------------
@@ -190,7 +192,22 @@ def ticket_open(
         template="tickets/email/new_ticket",
         context={"ticket": ticket},
     )
+    if source in _ACKNOWLEDGED_SOURCES and platform.acknowledge_reporter:
+        _reporter_acknowledge(ticket, company_name=platform.company_name)
     return ticket
+
+
+def _reporter_acknowledge(ticket: Ticket, *, company_name: str) -> None:
+    """Tell the reporter their ticket's number. Sent once: from inside the transaction
+    that creates the ticket, so a filing retried after its commit finds the ticket and
+    sends nothing, and one that rolled back sent nothing either."""
+    contact = ticket.contact
+    has_login = contact is not None and contact.user is not None and contact.user.is_active
+    mail_after_commit(
+        to=[ticket.requester_email],
+        template="tickets/email/acknowledgement",
+        context={"ticket": ticket, "company_name": company_name, "portal_link": has_login},
+    )
 
 
 def _lock(ticket: Ticket) -> Ticket:

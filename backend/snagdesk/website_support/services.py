@@ -191,7 +191,8 @@ def widget_token_update(
 def widget_token_rotate(
     *, token: WidgetToken, actor: User, now: datetime | None = None
 ) -> WidgetToken:
-    """Give the token a new key: the old one stops working at once."""
+    """Give the token a new key: the old one stops working at once, and so do the widget
+    sessions issued under it (``sessions`` signs them with the key)."""
     now = now or timezone.now()
     token = _lock(token)
     changes = apply_changes(token, {"key": _key_new(), "rotated_at": now})

@@ -1,6 +1,9 @@
 """The widget session: proof, signed by Snagdesk, that a portal contact signed in for one
 widget token. The widget holds it in memory (no third-party cookies) and sends it with a
-submission, which is then filed under that contact."""
+submission, which is then filed under that contact.
+
+The signature is salted with the token's key, so rotating the key ends every session
+issued under the old one: whoever held the old snippet must sign in again."""
 
 from __future__ import annotations
 
@@ -19,16 +22,22 @@ def _may_send(contact: Contact, token: WidgetToken) -> bool:
     return contact.active and contact.client.active and contact.client_id == token.project.client_id
 
 
+def _salt(token: WidgetToken) -> str:
+    return f"{SALT}:{token.key}"
+
+
 def widget_session_issue(*, contact: Contact, token: WidgetToken) -> str:
     if not _may_send(contact, token):
         raise PermissionDenied("Your account does not belong to the client of this website.")
-    return signing.dumps({"contact": contact.pk, "token": token.pk}, salt=SALT, compress=True)
+    data = {"contact": contact.pk, "token": token.pk}
+    return signing.dumps(data, salt=_salt(token), compress=True)
 
 
 def widget_session_read(*, value: str, token: WidgetToken, max_age: int = MAX_AGE) -> Contact:
-    """The contact a session names, if it was issued for ``token`` and may still send."""
+    """The contact a session names, if it was issued for ``token`` under its current key
+    and may still send."""
     try:
-        data = signing.loads(value, salt=SALT, max_age=max_age)
+        data = signing.loads(value, salt=_salt(token), max_age=max_age)
     except signing.SignatureExpired:
         raise SessionExpired() from None
     except signing.BadSignature:

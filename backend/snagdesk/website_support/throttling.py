@@ -2,8 +2,8 @@
 client IP.
 
 The rates are read on every request (so a changed setting applies at once). The client IP
-is ``REMOTE_ADDR`` unless ``WIDGET_NUM_PROXIES`` says how many proxies of our own append to
-``X-Forwarded-For``: anything else in that header is whatever the visitor wrote.
+is ``core.throttling.client_ip``'s: ``REMOTE_ADDR`` unless ``WIDGET_NUM_PROXIES`` trusts
+proxies of our own.
 """
 
 from __future__ import annotations
@@ -13,19 +13,7 @@ import hashlib
 from django.conf import settings
 from rest_framework.request import Request
 
-from snagdesk.core.throttling import WindowRateThrottle
-
-
-def client_ip(request: Request) -> str:
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.WIDGET_NUM_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies <= 0 or not forwarded:
-        return remote_addr
-    # Each proxy appends the address it received from: the client is the entry that
-    # the outermost of our proxies wrote, counted from the right.
-    addresses = [part.strip() for part in forwarded.split(",")]
-    return addresses[-min(proxies, len(addresses))] or remote_addr
+from snagdesk.core.throttling import WindowRateThrottle, client_ip
 
 
 class WidgetTokenThrottle(WindowRateThrottle):
