@@ -189,8 +189,17 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "snagdesk.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_THROTTLE_RATE", default="1000/minute")},
 }
+# How deeply a JSON body may nest (core.parsers): the staff API, and the public widget
+# API, whose reports are flat.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=64)
+WIDGET_JSON_MAX_DEPTH = env.int("WIDGET_JSON_MAX_DEPTH", default=16)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Snagdesk staff API",
     "DESCRIPTION": (

@@ -12,7 +12,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +23,7 @@ from snagdesk.core.api import (
     StaffUserThrottle,
     error_response,
 )
+from snagdesk.core.parsers import BoundedJSONParser
 
 if TYPE_CHECKING:
     from django.http import HttpResponseBase
@@ -108,7 +108,7 @@ class StaffViewSet(viewsets.ViewSet):
     module: str
     permission_classes = [ModulePermission]
     throttle_classes = [StaffUserThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     pagination_class = Pagination
     lookup_field = "id"
     lookup_value_converter = "int"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -25,6 +26,7 @@ from snagdesk.accounts.models import Contact
 from snagdesk.core.config import settings_get
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.idempotency import bounded
+from snagdesk.core.parsers import json_loads_bounded
 from snagdesk.core.services import sequence_next
 from snagdesk.tickets.services import MESSAGE_MAX_LENGTH
 from snagdesk.tickets.widget_reports import without_nul
@@ -167,8 +169,8 @@ def _metadata(value: Any) -> dict[str, Any] | None:
         return None
     try:
         text = value if isinstance(value, str) else json.dumps(value)
-        parsed = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
+        parsed = json_loads_bounded(text, max_depth=settings.WIDGET_JSON_MAX_DEPTH)
+    except (TypeError, ValueError):
         parsed = None
     if not isinstance(parsed, dict) or len(text.encode()) > METADATA_MAX_BYTES:
         raise SubmissionInvalid(
