@@ -28,10 +28,21 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-def test_staff_api_write_refuses_a_body_nested_thousands_deep(api: APIClient) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/clients/",
+        "/api/v1/contacts/",
+        "/api/v1/tickets/",
+        "/api/v1/projects/",
+        "/api/v1/departments/",
+        "/api/v1/widget-tokens/",
+    ],
+)
+def test_staff_api_write_refuses_a_body_nested_thousands_deep(api: APIClient, url: str) -> None:
     body = '{"name": "Acme", "notes": ' + nested(50_000) + "}"
 
-    response = api.post("/api/v1/clients/", body, content_type="application/json")
+    response = api.post(url, body, content_type="application/json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -40,6 +51,7 @@ def test_staff_api_write_refuses_a_body_nested_thousands_deep(api: APIClient) ->
         "fields": {},
     }
     assert not Client.objects.exists()
+    assert not Ticket.objects.exists()
 
 
 def test_staff_api_refuses_a_body_just_past_the_depth_setting(api: APIClient, settings) -> None:
