@@ -196,6 +196,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_THROTTLE_RATE", default="1000/minute")},
 }
+# The most pixels an uploaded image (attachment, widget screenshot) may have
+# (core.images): 50 megapixels takes a phone's full-size photo.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 # How deeply a JSON body may nest (core.parsers): the staff API, and the public widget
 # API, whose reports are flat.
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=64)
