@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -87,9 +88,42 @@ class StaffUserThrottle(WindowRateThrottle):
 
 
 class Pagination(pagination.PageNumberPagination):
+    """``page`` and ``page_size``, each a positive integer: anything else (``null``,
+    ``0``, ``abc``) answers 400 naming it, where DRF would quietly use the default or
+    answer 404. An empty value is the same as none, as for every filter; a size over the
+    maximum counts as the maximum."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description = "The page, from 1; past the last one answers 404."
+    page_size_query_description = (
+        "Results per page: 25 by default, at most 100 (larger counts as 100)."
+    )
+
+    def _positive_param(self, request: Request, name: str) -> int | None:
+        raw = request.query_params.get(name, "").strip()
+        if not raw:
+            return None
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {name: [_("Give a whole number from 1 up, or leave it out.")]}
+            )
+        return int(raw)
+
+    def get_page_size(self, request: Request) -> int:
+        size = self._positive_param(request, self.page_size_query_param)
+        return self.page_size if size is None else min(size, self.max_page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        number = self._positive_param(request, self.page_query_param)
+        return 1 if number is None else number
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
