@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,
-    str,
+    # Not blank: an empty or all-space key is refused, never taken as no key.
+    {"type": "string", "minLength": 1, "pattern": r"\S"},
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID) naming this write. A retry with the same key "
     "and the same request gets the first answer again, with `Idempotent-Replayed: true`, "
     "and changes nothing; the same key with another request answers 409 "
-    "`idempotency_conflict`. Keys are per user and kept for 24 hours.",
+    "`idempotency_conflict`. Keys are per user and kept for 24 hours. An empty (or "
+    "all-space) key answers 400 `invalid_idempotency_key`: leave the header out instead.",
 )
 
 REPLAYED_HEADER_SCHEMA = {
