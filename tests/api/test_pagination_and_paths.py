@@ -82,3 +82,14 @@ def test_an_unmatched_console_path_keeps_the_html_404(staff_client) -> None:
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_declares_free_text_filters_without_control_characters(
+    api: APIClient,
+) -> None:
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    parameters = {p["name"]: p for p in schema["paths"][URL]["get"]["parameters"]}
+
+    assert parameters["q"]["schema"]["pattern"] == "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+    assert parameters["tag"]["schema"]["pattern"] == "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+    assert parameters["assignee"]["schema"]["pattern"] == r"^(\d+|me|none)$"

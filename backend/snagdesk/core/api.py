@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 from snagdesk.core.errors import DomainError, TooLarge
 from snagdesk.core.permissions import has_module_perm
 from snagdesk.core.throttling import WindowRateThrottle
+from snagdesk.core.validation import WITHOUT_CONTROL_CHARACTERS
 
 if TYPE_CHECKING:
     from drf_spectacular.openapi import AutoSchema
@@ -279,6 +280,22 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+def query_text_pattern(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every free-text query parameter is declared
+    without control characters, which ``QueryStringMiddleware`` refuses with 400."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                free_text = schema.get("type") == "string" and not schema.keys() & {
+                    "pattern",
+                    "enum",
+                }
+                if parameter.get("in") == "query" and free_text:
+                    schema["pattern"] = WITHOUT_CONTROL_CHARACTERS
+    return result
 
 
 def staff_api_endpoints(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:

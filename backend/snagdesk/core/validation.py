@@ -12,8 +12,11 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 # C0 control characters but tab, line feed and carriage return, which a pasted search
-# may hold.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# may hold. The staff API's schema declares the same rule (``core.api``).
+_CONTROL_RANGES = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROL_RANGES}]")
+# As a JSON Schema ``pattern``: text without any of them.
+WITHOUT_CONTROL_CHARACTERS = f"^[^{_CONTROL_RANGES}]*$"
 
 
 def query_string_errors(query: QueryDict) -> dict[str, list[str]]:
