@@ -282,19 +282,20 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+def _is_free_text_query(parameter: dict[str, Any]) -> bool:
+    schema = parameter.get("schema", {})
+    constrained = "pattern" in schema or "enum" in schema
+    return parameter.get("in") == "query" and schema.get("type") == "string" and not constrained
+
+
 def query_text_pattern(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: every free-text query parameter is declared
     without control characters, which ``QueryStringMiddleware`` refuses with 400."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                schema = parameter.get("schema", {})
-                free_text = schema.get("type") == "string" and not schema.keys() & {
-                    "pattern",
-                    "enum",
-                }
-                if parameter.get("in") == "query" and free_text:
-                    schema["pattern"] = WITHOUT_CONTROL_CHARACTERS
+                if _is_free_text_query(parameter):
+                    parameter["schema"]["pattern"] = WITHOUT_CONTROL_CHARACTERS
     return result
 
 
