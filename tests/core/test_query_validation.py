@@ -33,28 +33,28 @@ API_LISTS = [
 
 
 @pytest.fixture
-def admin_client(admin_user) -> HttpClient:
+def admin_console(admin_user) -> HttpClient:
     client = HttpClient()
     client.force_login(admin_user)
     return client
 
 
 @pytest.fixture
-def admin_api(admin_user) -> APIClient:
+def admin_token_api(admin_user) -> APIClient:
     return token_client(admin_user)
 
 
 @pytest.mark.parametrize("name", CONSOLE_LISTS)
-def test_console_list_refuses_nul_in_search(admin_client: HttpClient, name: str) -> None:
-    response = admin_client.get(reverse(name), {"q": "a\x00"})
+def test_console_list_refuses_nul_in_search(admin_console: HttpClient, name: str) -> None:
+    response = admin_console.get(reverse(name), {"q": "a\x00"})
 
     assert response.status_code == 400
     assert b"The address holds characters that are not allowed." in response.content
 
 
 @pytest.mark.parametrize("name", CONSOLE_LISTS)
-def test_console_list_still_searches_clean_text(admin_client: HttpClient, name: str) -> None:
-    response = admin_client.get(reverse(name), {"q": "a\tb"})
+def test_console_list_still_searches_clean_text(admin_console: HttpClient, name: str) -> None:
+    response = admin_console.get(reverse(name), {"q": "a\tb"})
 
     assert response.status_code == 200
 
@@ -68,8 +68,8 @@ def test_portal_list_refuses_nul_in_search(portal_client: HttpClient, name: str)
 
 
 @pytest.mark.parametrize("name", API_LISTS)
-def test_api_list_refuses_nul_in_a_filter_naming_it(admin_api: APIClient, name: str) -> None:
-    response = admin_api.get(reverse(name), {"search": "x", "q": "a\x00"})
+def test_api_list_refuses_nul_in_a_filter_naming_it(admin_token_api: APIClient, name: str) -> None:
+    response = admin_token_api.get(reverse(name), {"search": "x", "q": "a\x00"})
 
     assert response.status_code == 400
     assert response.json() == {
@@ -79,8 +79,8 @@ def test_api_list_refuses_nul_in_a_filter_naming_it(admin_api: APIClient, name: 
     }
 
 
-def test_control_character_in_a_parameter_name_is_refused(admin_api: APIClient) -> None:
-    response = admin_api.get(reverse("api_v1:tickets-list") + "?st%01atus=open")
+def test_control_character_in_a_parameter_name_is_refused(admin_token_api: APIClient) -> None:
+    response = admin_token_api.get(reverse("api_v1:tickets-list") + "?st%01atus=open")
 
     assert response.status_code == 400
     assert response.json()["fields"] == {
@@ -88,8 +88,8 @@ def test_control_character_in_a_parameter_name_is_refused(admin_api: APIClient) 
     }
 
 
-def test_htmx_list_request_gets_a_toast(admin_client: HttpClient) -> None:
-    response = admin_client.get(reverse("accounts:clients"), {"q": "\x00"}, HTTP_HX_REQUEST="true")
+def test_htmx_list_request_gets_a_toast(admin_console: HttpClient) -> None:
+    response = admin_console.get(reverse("accounts:clients"), {"q": "\x00"}, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 400
     assert response["HX-Retarget"] == "#toasts"
