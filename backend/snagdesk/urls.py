@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/", include("snagdesk.api_urls")),
 ]
 
+# An API address no route matches (a non-numeric id) gets the API's JSON 404.
+handler404 = "snagdesk.core.views.page_not_found"
+
 if settings.DEBUG:
     from django.contrib import admin
 

@@ -294,3 +294,13 @@ def test_concurrent_twins_open_one_ticket_and_both_get_its_answer(attempt: int) 
     assert sum(answer.has_header("Idempotent-Replayed") for answer in answers) == len(clients) - 1
     assert Ticket.objects.count() == 1
     assert ApiIdempotencyKey.objects.count() == 1
+
+
+def test_the_schema_says_an_empty_key_is_refused(api: APIClient) -> None:
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    create = schema["paths"]["/api/v1/clients/"]["post"]
+    header = next(p for p in create["parameters"] if p["name"] == "Idempotency-Key")
+
+    assert header["schema"] == {"type": "string", "minLength": 1, "pattern": r"\S"}
+    assert "400 `invalid_idempotency_key`" in header["description"]
+    assert "400" in create["responses"]

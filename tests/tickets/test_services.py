@@ -314,9 +314,14 @@ class TestThumbnails:
         attachment.refresh_from_db()
         assert attachment.thumbnail.name == name
 
-    def test_a_decompression_bomb_is_not_thumbnailed(self, monkeypatch, open_ticket, run):
-        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    def test_an_image_over_a_lowered_pixel_limit_is_not_thumbnailed(
+        self, settings, open_ticket, run
+    ):
         ticket = open_ticket(attachments=[png((200, 200))])
         attachment = ticket.attachments.get()
+        Attachment.objects.filter(pk=attachment.pk).update(thumbnail="")
+        settings.IMAGE_MAX_PIXELS = 1000
+        assert services.attachment_thumbnail_make(attachment_id=attachment.pk) is False
+        attachment.refresh_from_db()
         assert not attachment.is_image
         assert not attachment.thumbnail

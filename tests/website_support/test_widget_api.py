@@ -13,7 +13,6 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import Image
 
 from snagdesk.core.config import settings_save
 from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
@@ -371,11 +370,15 @@ def test_a_gif_is_not_an_accepted_screenshot(visitor, token):
     assert_refused(submit(visitor, token, screenshot=gif), 400, "screenshot_invalid")
 
 
-def test_a_decompression_bomb_is_refused(visitor, token, monkeypatch):
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500)
+def test_a_screenshot_of_too_many_pixels_is_too_large(visitor, token, settings):
+    settings.IMAGE_MAX_PIXELS = 500
     bomb = upload("screenshot.png", image_bytes("PNG", size=(40, 40)))
 
-    assert_refused(submit(visitor, token, screenshot=bomb), 400, "screenshot_invalid")
+    body = assert_refused(submit(visitor, token, screenshot=bomb), 413, "screenshot_too_large")
+
+    assert body["fields"] == {
+        "screenshot": ["“screenshot.png” is 40 x 40 pixels; the limit is 0.0005 megapixels."]
+    }
 
 
 def test_a_screenshot_over_the_limit_is_too_large(visitor, token):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -24,6 +25,7 @@ from rest_framework.settings import api_settings
 from snagdesk.core.errors import DomainError, TooLarge
 from snagdesk.core.permissions import has_module_perm
 from snagdesk.core.throttling import WindowRateThrottle
+from snagdesk.core.validation import WITHOUT_CONTROL_CHARACTERS
 
 if TYPE_CHECKING:
     from drf_spectacular.openapi import AutoSchema
@@ -87,9 +89,42 @@ class StaffUserThrottle(WindowRateThrottle):
 
 
 class Pagination(pagination.PageNumberPagination):
+    """``page`` and ``page_size``, each a positive integer: anything else (``null``,
+    ``0``, ``abc``) answers 400 naming it, where DRF would quietly use the default or
+    answer 404. An empty value is the same as none, as for every filter; a size over the
+    maximum counts as the maximum."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description = "The page, from 1; past the last one answers 404."
+    page_size_query_description = (
+        "Results per page: 25 by default, at most 100 (larger counts as 100)."
+    )
+
+    def _positive_param(self, request: Request, name: str) -> int | None:
+        raw = request.query_params.get(name, "").strip()
+        if not raw:
+            return None
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {name: [_("Give a whole number from 1 up, or leave it out.")]}
+            )
+        return int(raw)
+
+    def get_page_size(self, request: Request) -> int:
+        size = self._positive_param(request, self.page_size_query_param)
+        return self.page_size if size is None else min(size, self.max_page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        number = self._positive_param(request, self.page_query_param)
+        return 1 if number is None else number
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
@@ -245,6 +280,23 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+def _is_free_text_query(parameter: dict[str, Any]) -> bool:
+    schema = parameter.get("schema", {})
+    constrained = "pattern" in schema or "enum" in schema
+    return parameter.get("in") == "query" and schema.get("type") == "string" and not constrained
+
+
+def query_text_pattern(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every free-text query parameter is declared
+    without control characters, which ``QueryStringMiddleware`` refuses with 400."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if _is_free_text_query(parameter):
+                    parameter["schema"]["pattern"] = WITHOUT_CONTROL_CHARACTERS
+    return result
 
 
 def staff_api_endpoints(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:

@@ -12,7 +12,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +23,7 @@ from snagdesk.core.api import (
     StaffUserThrottle,
     error_response,
 )
+from snagdesk.core.parsers import BoundedJSONParser
 
 if TYPE_CHECKING:
     from django.http import HttpResponseBase
@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,
-    str,
+    # Not blank: an empty or all-space key is refused, never taken as no key.
+    {"type": "string", "minLength": 1, "pattern": r"\S"},
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID) naming this write. A retry with the same key "
     "and the same request gets the first answer again, with `Idempotent-Replayed: true`, "
     "and changes nothing; the same key with another request answers 409 "
-    "`idempotency_conflict`. Keys are per user and kept for 24 hours.",
+    "`idempotency_conflict`. Keys are per user and kept for 24 hours. An empty (or "
+    "all-space) key answers 400 `invalid_idempotency_key`: leave the header out instead.",
 )
 
 REPLAYED_HEADER_SCHEMA = {
@@ -108,7 +110,7 @@ class StaffViewSet(viewsets.ViewSet):
     module: str
     permission_classes = [ModulePermission]
     throttle_classes = [StaffUserThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     pagination_class = Pagination
     lookup_field = "id"
     lookup_value_converter = "int"

@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
         from snagdesk.celery import app
         from snagdesk.core.jobs import beat_schedule
         from snagdesk.core.permissions import register_module
@@ -17,3 +20,5 @@ class CoreConfig(AppConfig):
         register_module("settings", "Settings")
         autodiscover_modules("jobs")
         app.conf.beat_schedule = beat_schedule()
+        # Pillow refuses the images core.images does, wherever one is opened.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import etag, require_GET, require_http_methods
 
@@ -23,6 +24,7 @@ from snagdesk.core.forms import (
 )
 from snagdesk.core.htmx import render_page
 from snagdesk.core.jobs import job_run
+from snagdesk.core.middleware import domain_error_response
 from snagdesk.core.permissions import has_module_perm
 from snagdesk.core.services import platform_settings_update
 
@@ -83,3 +85,12 @@ def logo(request: HttpRequest) -> FileResponse:
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: an address no route matches (``/api/v1/tickets/abc/``, whose id is
+    not a number) answers the APIs' JSON ``not_found`` under ``/api/``, Django's page
+    elsewhere."""
+    if request.path.startswith("/api/"):
+        return domain_error_response(request, NotFound())
+    return defaults.page_not_found(request, exception)

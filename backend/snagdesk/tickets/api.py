@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -54,7 +54,7 @@ TOO_LARGE = error_response("An attachment, or the whole request, is over the siz
 class TicketViewSet(StaffViewSet):
     module = "tickets"
     lookup_field = "number"
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [*StaffViewSet.parser_classes, MultiPartParser]
 
     def _ticket(self, number: int, status: int = 200) -> Response:
         # Read back after a write so every answer has the same, fully loaded shape.

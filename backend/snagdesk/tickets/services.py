@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.accounts.selectors import contact_for_user
 from snagdesk.core.config import PlatformSettings, settings_get
 from snagdesk.core.errors import PermissionDenied, TooLarge, ValidationError
+from snagdesk.core.images import ImageTooLarge, image_format_checked, image_pixels_allowed
 from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.services import apply_changes, audit_record, sequence_next
 from snagdesk.projects.models import Project
@@ -63,6 +64,8 @@ def _check_uploads(files: Sequence[UploadedFile]) -> None:
                     "attachments": [f"“{upload.name}” is larger than {limit // 1_048_576} MB."]
                 },
             )
+        # Before anything is written: an image of too many pixels is refused (413).
+        image_format_checked(upload, field="attachments")
 
 
 def _check_assignee(user: User | None) -> None:
@@ -402,16 +405,13 @@ def tickets_autoclose(*, now: datetime) -> dict[str, int]:
 
 
 def _image_mime_type(upload: UploadedFile) -> str | None:
-    """The MIME type of an upload Pillow verifies as a PNG, JPEG, GIF or WebP; else None."""
+    """The MIME type of an upload Pillow verifies as a PNG, JPEG, GIF or WebP; else None.
+    An image over the pixel limit that got this far (a screenshot checked under an older
+    limit) is kept as a plain file, so nothing decodes it for a thumbnail."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        fmt = image_format_checked(upload, field="attachments")
+    except ImageTooLarge:
         return None
-    finally:
-        upload.seek(0)
     return Image.MIME[fmt] if fmt in _IMAGE_FORMATS else None
 
 
@@ -446,22 +446,33 @@ def attachment_add(
     return attachment
 
 
-def attachment_thumbnail_make(*, attachment_id: int) -> bool:
-    """Make the thumbnail of an image attachment; doing it again changes nothing."""
-    attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
-    if attachment is None or attachment.thumbnail:
-        return False
+def _thumbnail_webp(attachment: Attachment) -> bytes | None:
+    """The thumbnail's bytes, or None for a file Pillow cannot decode or one over the
+    pixel limit (stored before the limit was lowered), which is never decoded."""
     try:
         with attachment.file.open("rb") as fh, Image.open(fh) as image:
+            if not image_pixels_allowed(image.size):
+                return None
             image.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(
                 out, "WEBP", quality=80
             )
-    except (OSError, Image.DecompressionBombError):
+    except (OSError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    return out.getvalue()
+
+
+def attachment_thumbnail_make(*, attachment_id: int) -> bool:
+    """Make the thumbnail of an image attachment; doing it again changes nothing."""
+    attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
+    if attachment is None or attachment.thumbnail:
+        return False
+    thumbnail = _thumbnail_webp(attachment)
+    if thumbnail is None:
         Attachment.objects.filter(pk=attachment.pk).update(is_image=False)
         return False
-    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(out.getvalue()), save=False)
+    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(thumbnail), save=False)
     Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(
         thumbnail=attachment.thumbnail.name
     )

@@ -14,17 +14,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from snagdesk.accounts.models import Contact
 from snagdesk.core.config import settings_get
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.idempotency import bounded
+from snagdesk.core.images import ImageTooLarge, image_format_checked
+from snagdesk.core.parsers import json_loads_bounded
 from snagdesk.core.services import sequence_next
 from snagdesk.tickets.services import MESSAGE_MAX_LENGTH
 from snagdesk.tickets.widget_reports import without_nul
@@ -141,17 +143,10 @@ def _screenshot_extension(upload: UploadedFile, *, max_bytes: int) -> str:
             field_errors={"screenshot": [f"The limit is {max_bytes // 1_048_576} MB."]},
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format, (width, height) = image.format, image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        image_format, width, height = None, 0, 0
-    finally:
-        upload.seek(0)
-    pixel_limit = Image.MAX_IMAGE_PIXELS
-    too_many_pixels = pixel_limit is not None and width * height > pixel_limit
-    if image_format not in SCREENSHOT_EXTENSIONS or too_many_pixels:
+        image_format = image_format_checked(upload, field="screenshot")
+    except ImageTooLarge as error:
+        raise ScreenshotTooLarge(error.message, field_errors=error.field_errors) from None
+    if image_format not in SCREENSHOT_EXTENSIONS:
         raise SubmissionInvalid(
             "The screenshot is not a PNG, JPEG or WebP image.",
             code="screenshot_invalid",
@@ -167,8 +162,8 @@ def _metadata(value: Any) -> dict[str, Any] | None:
         return None
     try:
         text = value if isinstance(value, str) else json.dumps(value)
-        parsed = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
+        parsed = json_loads_bounded(text, max_depth=settings.WIDGET_JSON_MAX_DEPTH)
+    except (TypeError, ValueError):
         parsed = None
     if not isinstance(parsed, dict) or len(text.encode()) > METADATA_MAX_BYTES:
         raise SubmissionInvalid(

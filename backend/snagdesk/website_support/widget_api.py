@@ -25,13 +25,14 @@ from rest_framework.decorators import (
     renderer_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from snagdesk.core.config import settings_get
+from snagdesk.core.parsers import BoundedJSONParser
 from snagdesk.website_support import selectors
 from snagdesk.website_support.config import WidgetSettings
 from snagdesk.website_support.submissions import widget_submit
@@ -55,6 +56,10 @@ def _max_age(name: str) -> int | None:
     return TRANSLATION_MAX_AGE if TRANSLATION.fullmatch(name) else None
 
 
+class WidgetJSONParser(BoundedJSONParser):
+    max_depth_setting = "WIDGET_JSON_MAX_DEPTH"
+
+
 # API ------------------------------------------------------------------------------------------
 
 
@@ -75,7 +80,7 @@ def config(request: Request) -> Response:
 @authentication_classes([])
 @permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])
-@parser_classes([MultiPartParser, FormParser, JSONParser])
+@parser_classes([MultiPartParser, FormParser, WidgetJSONParser])
 @throttle_classes([WidgetTokenThrottle, WidgetIpThrottle])
 def submissions(request: Request) -> Response:
     token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
