@@ -36,7 +36,7 @@ from snagdesk.tickets.services import (
     ticket_update,
 )
 from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.services import widget_token_create
+from snagdesk.website_support.services import widget_token_create, widget_token_update
 
 # The demo logins are published in the README and printed by the command.
 ADMIN_EMAIL = "admin@snagdesk.localhost"
@@ -46,6 +46,10 @@ PORTAL_EMAIL = "client@snagdesk.localhost"
 PORTAL_PASSWORD = "client"  # noqa: S105
 COMPANY_NAME = "Pixel & Pine Agency"
 SEED = 1207
+# Where ``devstack`` serves the demo client site unless ``make run DEMO_PORT=…`` says otherwise.
+DEMO_SITE_PORT = 8001
+DEMO_WIDGET_NAME = "Bloom & Co. shop (demo site)"
+DEMO_TRADE_WIDGET_NAME = "Bloom & Co. trade area (demo site, sign-in required)"
 
 SUPPORT_AGENT_PERMISSIONS = [
     "tickets.view",
@@ -320,7 +324,7 @@ def _tasks_run_here() -> Iterator[None]:
         celery_app.conf.task_always_eager = eager
 
 
-def demo_seed(*, now: datetime) -> DemoSummary:
+def demo_seed(*, now: datetime, site_port: int = DEMO_SITE_PORT) -> DemoSummary:
     rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not secrets
     # The demo addresses are made up: their notifications stay in memory, so a configured
     # SMTP server never sees them. The after-commit work (mail, thumbnails) runs here
@@ -329,7 +333,7 @@ def demo_seed(*, now: datetime) -> DemoSummary:
     with in_memory, _tasks_run_here(), transaction.atomic():
         desk = _agency_create()
         _clients_create(desk)
-        _widget_tokens_create(desk, now)
+        _widget_tokens_create(desk, now, site_port=site_port)
         tickets = _tickets_create(desk, rng, now)
     return DemoSummary(
         clients=len(desk.clients),
@@ -529,13 +533,13 @@ def _screenshot(subject: str, rng: random.Random) -> SimpleUploadedFile:
     return SimpleUploadedFile("screenshot.png", out.getvalue(), content_type="image/png")
 
 
-# The widget on the demo client site that ``devstack`` serves on its own origin.
-DEMO_SITE_ORIGINS = ["http://localhost:8001", "http://127.0.0.1:8001"]
-DEMO_WIDGET_NAME = "Bloom & Co. shop (demo site)"
-DEMO_TRADE_WIDGET_NAME = "Bloom & Co. trade area (demo site, sign-in required)"
+def demo_site_origins(port: int) -> list[str]:
+    """The origins of the demo client site ``devstack`` serves on ``port`` of 127.0.0.1; the
+    browser may also reach it as localhost."""
+    return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
 
-def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
+def _widget_tokens_create(desk: _Desk, now: datetime, *, site_port: int) -> None:
     """Two tokens for Bloom & Co.'s shop: the public pages file tickets under the demo
     portal contact; the trade area asks the visitor to sign in to the portal first."""
     client = desk.clients[0]
@@ -544,7 +548,7 @@ def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
         actor=desk.admin,
         name=DEMO_WIDGET_NAME,
         project=shop,
-        allowed_origins=DEMO_SITE_ORIGINS,
+        allowed_origins=demo_site_origins(site_port),
         default_contact=desk.contacts[client.pk][0],
         now=now,
     )
@@ -552,10 +556,23 @@ def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
         actor=desk.admin,
         name=DEMO_TRADE_WIDGET_NAME,
         project=shop,
-        allowed_origins=DEMO_SITE_ORIGINS,
+        allowed_origins=demo_site_origins(site_port),
         require_login=True,
         now=now,
     )
+
+
+def demo_site_port_set(*, port: int, now: datetime) -> list[WidgetToken]:
+    """Allow the demo tokens on the demo site's new port, for a desk seeded with another
+    one; the tokens already allowing it are left alone. Returns the tokens changed."""
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    origins = demo_site_origins(port)
+    tokens = WidgetToken.objects.filter(name__in=[DEMO_WIDGET_NAME, DEMO_TRADE_WIDGET_NAME])
+    changed = [token for token in tokens.order_by("pk") if token.allowed_origins != origins]
+    with transaction.atomic():
+        for token in changed:
+            widget_token_update(token=token, actor=admin, allowed_origins=origins, now=now)
+    return changed
 
 
 def demo_widget_keys() -> dict[str, str]:
