@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -727,3 +729,22 @@ def test_department_edit_needs_the_edit_permission() -> None:
 
     assert response.status_code == 403
     assert Department.objects.get().name == "Sales"
+
+
+# Favicon ------------------------------------------------------------------------------------
+
+
+def test_console_pages_link_the_favicon(staff_client: HttpClient) -> None:
+    html = staff_client.get(reverse("tickets:dashboard")).content.decode()
+
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg"', html)
+
+
+def test_favicon_ico_answers_with_the_static_icon(client: HttpClient) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.ico"
+    icon = finders.find("img/favicon.ico")
+    assert icon is not None
+    assert Path(icon).read_bytes().startswith(b"\x00\x00\x01\x00")  # an ICO file

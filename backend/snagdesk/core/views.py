@@ -6,7 +6,14 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -83,3 +90,9 @@ def logo(request: HttpRequest) -> FileResponse:
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the pages link to: send them to the static one."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
