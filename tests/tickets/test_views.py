@@ -367,6 +367,21 @@ def test_bulk_close_closes_the_selected_tickets(staff_client: HttpClient) -> Non
     assert Ticket.objects.get(pk=first.pk).closed_at is not None
 
 
+def test_bulk_message_counts_only_the_tickets_it_changed(staff_client: HttpClient) -> None:
+    already = factories.TicketFactory(status=Ticket.Status.CLOSED)
+    closing = factories.TicketFactory()
+
+    response = staff_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [already.number, closing.number], "action": "close"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 ticket updated. 1 already had that value."
+    ]
+
+
 def test_bulk_redirect_keeps_the_list_filters(staff_client: HttpClient) -> None:
     ticket = factories.TicketFactory()
 
