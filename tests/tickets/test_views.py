@@ -474,6 +474,18 @@ def test_new_ticket_page_renders(staff_client: HttpClient) -> None:
     assert 'name="subject"' in response.content.decode()
 
 
+def test_new_ticket_form_starts_on_the_default_department(
+    staff_client: HttpClient, staff_user: User
+) -> None:
+    factories.DepartmentFactory(name="Billing")
+    hosting = factories.DepartmentFactory(name="Hosting")
+    settings_save(PlatformSettings, values={"default_department_id": hosting.pk}, actor=staff_user)
+
+    html = staff_client.get(reverse("tickets:new")).content.decode()
+
+    assert re.search(rf'<option value="{hosting.pk}" selected>Hosting</option>', html)
+
+
 def test_new_ticket_client_search_returns_matching_clients_only(
     staff_client: HttpClient,
 ) -> None:

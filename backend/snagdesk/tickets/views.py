@@ -156,7 +156,11 @@ _NEW_TICKET_PARTIALS = {"client-options": "client_options", "scoped-fields": "sc
 def ticket_new(request: StaffRequest) -> HttpResponse:
     client_search = request.GET.get("client_q", "")
     if request.method == "GET":
-        initial = {"priority": request.platform.default_priority, **request.GET.dict()}
+        initial = {
+            "priority": request.platform.default_priority,
+            "department": request.platform.default_department_id,
+            **request.GET.dict(),
+        }
         form = TicketOpenForm(initial=initial, client_search=client_search)
         partial = _NEW_TICKET_PARTIALS.get(request.htmx.target or "", "form")
         context = {"nav": "tickets", "form": form, "client_search": client_search}
