@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,32 @@ from snagdesk.core.models import AuditEntry
 from snagdesk.core.permissions import has_module_perm
 
 register = template.Library()
+
+# The one way the console and the portal write a moment and a day (month names in the
+# active language); lists that show how long ago use ``naturaltime``, with this as title.
+DATETIME_FORMAT = "j M Y, H:i"
+DATE_FORMAT = "j M Y"
+
+
+@register.filter
+def when(value: Any) -> str:
+    """``{{ ticket.created_at|when }}``: "6 Mar 2026, 09:30" in the current time zone."""
+    return date_format(_local(value), DATETIME_FORMAT) if value else ""
+
+
+@register.filter
+def day(value: Any) -> str:
+    """``{{ project.deadline|day }}``: "30 Jun 2026"."""
+    return date_format(_local(value), DATE_FORMAT) if value else ""
+
+
+def _local(value: Any) -> Any:
+    """An aware datetime in the current time zone; a date as it is."""
+    return (
+        timezone.localtime(value)
+        if isinstance(value, datetime) and timezone.is_aware(value)
+        else value
+    )
 
 
 @register.simple_tag(takes_context=True)
