@@ -3,7 +3,8 @@
    - A form marked data-save-on-change sends itself when one of its selects changes, but
      a choice stepped through with the arrow keys (Chromium changes a closed select on
      every step) is sent only once committed: on Enter or when the select loses focus.
-   - Ctrl+Enter (Cmd+Enter on a Mac) in a textarea sends its form.
+   - Ctrl+Enter (Cmd+Enter on a Mac) in a textarea of a form marked data-ctrl-enter (a
+     reply or a note) sends it.
    - After an htmx swap, focus moves to the element marked data-focus-after-swap. */
 (function () {
   "use strict";
@@ -42,7 +43,8 @@
       target instanceof HTMLTextAreaElement &&
       event.key === "Enter" &&
       (event.ctrlKey || event.metaKey) &&
-      target.form
+      target.form &&
+      target.form.hasAttribute("data-ctrl-enter")
     ) {
       event.preventDefault();
       send(target.form);

@@ -126,6 +126,19 @@ def test_ctrl_enter_sends_the_reply_then_focus_goes_to_it_and_it_is_announced(
     assert not console.errors
 
 
+def test_cmd_enter_adds_the_internal_note(ticket_page: Page, ticket: Ticket) -> None:
+    ticket_page.get_by_text("Add an internal note").click()
+    box = ticket_page.locator("#note_message")
+    box.fill("Rolling back the plugin on staging first.")
+
+    box.press("Meta+Enter")
+
+    note = wait_until(lambda: Reply.objects.filter(ticket=ticket).first(), what="the note")
+    assert note.is_internal
+    ticket_page.wait_for_function(f"document.activeElement.id === 'reply-{note.pk}'")
+    assert ticket_page.locator("#toasts").inner_text().strip() == "Internal note added."
+
+
 def test_skip_link_is_the_first_stop_and_moves_to_the_content(ticket_page: Page) -> None:
     ticket_page.keyboard.press("Tab")
     skip = ticket_page.get_by_role("link", name="Skip to content")
