@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python backend/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo client site with the widget; the demo tokens are moved to follow it.
+DEMO_PORT ?= 8001
 
 .PHONY: run test install lint typecheck pytest widget-test browser-deps clean \
 	sdk-test wordpress-test joomla-test plugins wordpress-zip joomla-zip
@@ -31,8 +33,8 @@ browser-deps:
 
 run: install
 	DEBUG=1 $(MANAGE) migrate --noinput
-	DEBUG=1 $(MANAGE) seed_demo
-	DEBUG=1 $(MANAGE) devstack --host $(HOST) --port $(PORT)
+	DEBUG=1 $(MANAGE) seed_demo --demo-port $(DEMO_PORT)
+	DEBUG=1 $(MANAGE) devstack --host $(HOST) --port $(PORT) --site-port $(DEMO_PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ from snagdesk.core.demo import (
     demo_widget_keys,
 )
 from snagdesk.core.management.commands.devstack import client_site_write
+from snagdesk.core.models import AuditEntry
 from snagdesk.website_support.models import WidgetToken
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,39 @@ def test_demo_trade_area_token_requires_login() -> None:
     assert token.require_login
     assert token.allowed_origins == DEMO_ORIGINS
     assert token.default_contact is None
+
+
+def test_demo_tokens_allow_the_demo_site_on_another_port() -> None:
+    call_command("seed_demo", "--demo-port", "8421", stdout=StringIO())
+
+    for name in (DEMO_WIDGET_NAME, DEMO_TRADE_WIDGET_NAME):
+        token = WidgetToken.objects.get(name=name)
+        assert token.allowed_origins == ["http://localhost:8421", "http://127.0.0.1:8421"]
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seeding_again_with_another_port_moves_the_demo_tokens_to_it() -> None:
+    keys = demo_widget_keys()
+    out = StringIO()
+
+    call_command("seed_demo", "--demo-port", "8422", stdout=out)
+
+    for name in (DEMO_WIDGET_NAME, DEMO_TRADE_WIDGET_NAME):
+        token = WidgetToken.objects.get(name=name)
+        assert token.allowed_origins == ["http://localhost:8422", "http://127.0.0.1:8422"]
+    assert demo_widget_keys() == keys
+    assert "now allow port 8422" in out.getvalue()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seeding_again_on_the_same_port_changes_no_token() -> None:
+    audited = AuditEntry.objects.filter(action="widget_token.update").count()
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert AuditEntry.objects.filter(action="widget_token.update").count() == audited
+    assert "nothing to do" in out.getvalue()
 
 
 @pytest.mark.usefixtures("seeded")

@@ -11,7 +11,7 @@ from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.core.config import PlatformSettings, settings_get
 from snagdesk.core.models import AuditEntry
 from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Attachment, Department, Reply, Tag, Ticket
+from snagdesk.tickets.models import Attachment, BrowserInfo, Department, Reply, Tag, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,71 @@ def test_demo_threads_hold_staff_and_contact_replies_and_notes() -> None:
     assert Reply.objects.filter(is_internal=True).exists()
     assert Reply.objects.filter(is_internal=False, contact__isnull=True).exists()
     assert Reply.objects.filter(contact__isnull=False).exists()
+
+
+def test_demo_widget_tickets_carry_browser_info_and_a_screenshot() -> None:
+    _seed()
+
+    widget = Ticket.objects.filter(source="widget")
+    assert widget.count() >= 3
+    for ticket in widget.select_related("browser_info"):
+        info = ticket.browser_info
+        assert info.user_agent.startswith("Mozilla/5.0")
+        assert info.browser
+        assert info.os
+        assert info.viewport_width
+        assert info.viewport_height
+        assert info.page_url.startswith(ticket.client.website)
+        assert info.console_errors
+        assert {"message", "source", "time"} <= set(info.console_errors[0])
+        assert ticket.attachments.filter(is_image=True, reply=None).exists()
+    assert BrowserInfo.objects.exclude(unrendered=[]).exists()
+    assert not BrowserInfo.objects.exclude(ticket__source="widget").exists()
+
+
+def test_demo_mobile_report_comes_from_a_phone() -> None:
+    _seed()
+
+    info = BrowserInfo.objects.get(ticket__subject__startswith="Checkout button hidden")
+
+    assert info.device == "mobile"
+    assert (info.viewport_width, info.os.split()[0]) == (390, "iOS")
+    assert info.console_errors[0]["source"].endswith("/js/checkout.js:142:17")
+
+
+def test_demo_showcase_thread_reads_like_a_conversation() -> None:
+    _seed()
+    ticket = Ticket.objects.get(subject__startswith="Checkout button hidden")
+    thread = list(ticket.replies.order_by("created_at"))
+    updates = AuditEntry.objects.filter(object_id=str(ticket.pk), action="ticket.update")
+
+    public = [r for r in thread if not r.is_internal]
+    assert len(public) >= 3
+    assert {r.contact_id is None for r in public} == {True, False}  # staff and client
+    assert any(r.is_internal for r in thread)
+    assert thread[0].message.startswith(f"Hi {ticket.contact.first_name},")
+    assert ticket.assignee.email == "priya@snagdesk.localhost"
+    assert updates.filter(changes__has_key="assignee").count() == 2  # triaged, handed over
+    assert ticket.status == "in_progress"
+
+
+def test_demo_history_shows_priority_department_and_status_changes() -> None:
+    _seed()
+    changes = [e.changes for e in AuditEntry.objects.filter(action="ticket.update")]
+
+    for name in ("priority", "department", "status", "assignee"):
+        assert any(name in c for c in changes), name
+
+
+def test_demo_threads_hold_a_document_beside_the_screenshots() -> None:
+    _seed()
+
+    documents = Attachment.objects.filter(is_image=False, reply__isnull=False)
+
+    assert set(documents.values_list("original_name", flat=True)) == {
+        "CN-0112.pdf",
+        "INV-2041-A.pdf",
+    }
 
 
 def test_demo_image_attachments_have_thumbnails(django_capture_on_commit_callbacks) -> None:

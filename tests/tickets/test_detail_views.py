@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from snagdesk.accounts.models import User
+from snagdesk.accounts.services import client_update
 from snagdesk.core.config import PlatformSettings, settings_save
 from snagdesk.tickets import services
 from snagdesk.tickets.models import Attachment, Reply, Ticket
@@ -127,7 +128,30 @@ def test_inline_status_change_saves_and_returns_the_properties(
     assert "<html" not in html
     assert '<option value="on_hold" selected>' in html
     assert 'hx-swap-oob="innerHTML:#ticket-badges"' in html
-    assert "status: open → on_hold" in html
+    assert "Status: Open → On hold" in html
+
+
+def test_history_shows_tags_joined_and_an_empty_value_as_a_dash(
+    staff_client: HttpClient, ticket: Ticket
+) -> None:
+    staff_client.post(_url("update", ticket), {"tags": "checkout, mobile"}, **HTMX)
+
+    html = staff_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+
+    assert "Tags: — → checkout, mobile" in html
+    assert "[]" not in html
+    assert "[&#x27;" not in html
+
+
+def test_client_history_shows_labels_not_raw_values(
+    staff_client: HttpClient, staff_user: User
+) -> None:
+    client = factories.ClientFactory(name="Bloom")
+    client_update(client=client, actor=staff_user, active=False)
+
+    html = staff_client.get(reverse("accounts:client_detail", args=[client.pk])).content.decode()
+
+    assert "Active: Yes → No" in html
 
 
 def test_inline_change_touches_only_the_posted_field(

@@ -242,6 +242,45 @@ class TestUpdate:
         )
         assert AuditEntry.objects.count() == before
 
+    def test_assigning_the_current_assignee_again_writes_no_history_and_sends_no_email(
+        self, staff_user, open_ticket, run
+    ):
+        ticket = open_ticket()
+        colleague = factories.StaffFactory()
+        run(services.ticket_update, ticket=ticket, actor=staff_user, assignee=colleague)
+        before = AuditEntry.objects.count()
+        mail.outbox.clear()
+
+        run(services.ticket_update, ticket=ticket, actor=staff_user, assignee=colleague, now=NOW)
+
+        assert AuditEntry.objects.count() == before
+        assert mail.outbox == []
+        ticket.refresh_from_db()
+        assert ticket.updated_at != NOW
+
+    def test_bulk_update_counts_and_touches_only_the_tickets_it_changes(
+        self, staff_user, open_ticket, run
+    ):
+        held, fresh = open_ticket(), open_ticket()
+        run(services.ticket_update, ticket=held, actor=staff_user, status="on_hold")
+        held.refresh_from_db()
+        untouched_at = held.updated_at
+
+        count = run(
+            services.ticket_bulk_update,
+            tickets=[held, fresh],
+            actor=staff_user,
+            status="on_hold",
+            now=NOW,
+        )
+
+        assert count == 1
+        held.refresh_from_db()
+        assert held.updated_at == untouched_at
+        assert (
+            AuditEntry.objects.filter(object_id=str(held.pk), action="ticket.update").count() == 1
+        )
+
     @pytest.mark.parametrize(
         ("field", "value"), [("status", "done"), ("priority", "asap"), ("number", 3)]
     )

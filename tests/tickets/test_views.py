@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -365,6 +367,21 @@ def test_bulk_close_closes_the_selected_tickets(staff_client: HttpClient) -> Non
     assert Ticket.objects.get(pk=first.pk).closed_at is not None
 
 
+def test_bulk_message_counts_only_the_tickets_it_changed(staff_client: HttpClient) -> None:
+    already = factories.TicketFactory(status=Ticket.Status.CLOSED)
+    closing = factories.TicketFactory()
+
+    response = staff_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [already.number, closing.number], "action": "close"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 ticket updated. 1 already had that value."
+    ]
+
+
 def test_bulk_redirect_keeps_the_list_filters(staff_client: HttpClient) -> None:
     ticket = factories.TicketFactory()
 
@@ -455,6 +472,18 @@ def test_new_ticket_page_renders(staff_client: HttpClient) -> None:
 
     assert response.status_code == 200
     assert 'name="subject"' in response.content.decode()
+
+
+def test_new_ticket_form_starts_on_the_default_department(
+    staff_client: HttpClient, staff_user: User
+) -> None:
+    factories.DepartmentFactory(name="Billing")
+    hosting = factories.DepartmentFactory(name="Hosting")
+    settings_save(PlatformSettings, values={"default_department_id": hosting.pk}, actor=staff_user)
+
+    html = staff_client.get(reverse("tickets:new")).content.decode()
+
+    assert re.search(rf'<option value="{hosting.pk}" selected>Hosting</option>', html)
 
 
 def test_new_ticket_client_search_returns_matching_clients_only(
@@ -727,3 +756,22 @@ def test_department_edit_needs_the_edit_permission() -> None:
 
     assert response.status_code == 403
     assert Department.objects.get().name == "Sales"
+
+
+# Favicon ------------------------------------------------------------------------------------
+
+
+def test_console_pages_link_the_favicon(staff_client: HttpClient) -> None:
+    html = staff_client.get(reverse("tickets:dashboard")).content.decode()
+
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg"', html)
+
+
+def test_favicon_ico_answers_with_the_static_icon(client: HttpClient) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.ico"
+    icon = finders.find("img/favicon.ico")
+    assert icon is not None
+    assert Path(icon).read_bytes().startswith(b"\x00\x00\x01\x00")  # an ICO file

@@ -1,16 +1,10 @@
 // The config's `appearance` turned into CSS custom properties set on the widget's host
 // element through CSSOM (element.style.setProperty), which a host page's CSP does not
-// block. Values arrive validated by the server; missing ones take the defaults here.
+// block. Values arrive validated by the server; missing ones take the defaults.
 
-const DEFAULTS = {
-  accent_color: '#2f5bea',
-  position: 'bottom-right',
-  offset_x: 20,
-  offset_y: 20,
-  font_size: 15,
-  border_radius: 24,
-  padding: 12,
-};
+// The server's widget settings start from the same file (website_support/config.py).
+import DEFAULTS from './defaults.json' with { type: 'json' };
+
 const CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
 
 /** {property: value} for the host element; only the corner's two edges get an offset. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appearanceStyle } from '../src/appearance.js';
+import DEFAULTS from '../src/defaults.json' with { type: 'json' };
 
 const contractExample = {
   accent_color: '#2f5bea',
@@ -61,4 +62,9 @@ test('a missing appearance or unknown corner gives the bottom-right defaults', (
     appearanceStyle({ ...contractExample, position: 'middle', accent_color: '' }),
     appearanceStyle(contractExample),
   );
+});
+
+test('with no appearance the widget draws the shared defaults the server starts from', () => {
+  assert.deepEqual(appearanceStyle({}), appearanceStyle(DEFAULTS));
+  assert.equal(appearanceStyle({})['--sd-accent'], DEFAULTS.accent_color);
 });

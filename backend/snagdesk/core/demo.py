@@ -35,8 +35,9 @@ from snagdesk.tickets.services import (
     ticket_reply,
     ticket_update,
 )
+from snagdesk.tickets.widget_reports import browser_info_record
 from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.services import widget_token_create
+from snagdesk.website_support.services import widget_token_create, widget_token_update
 
 # The demo logins are published in the README and printed by the command.
 ADMIN_EMAIL = "admin@snagdesk.localhost"
@@ -46,6 +47,10 @@ PORTAL_EMAIL = "client@snagdesk.localhost"
 PORTAL_PASSWORD = "client"  # noqa: S105
 COMPANY_NAME = "Pixel & Pine Agency"
 SEED = 1207
+# Where ``devstack`` serves the demo client site unless ``make run DEMO_PORT=…`` says otherwise.
+DEMO_SITE_PORT = 8001
+DEMO_WIDGET_NAME = "Bloom & Co. shop (demo site)"
+DEMO_TRADE_WIDGET_NAME = "Bloom & Co. trade area (demo site, sign-in required)"
 
 SUPPORT_AGENT_PERMISSIONS = [
     "tickets.view",
@@ -128,6 +133,9 @@ class TicketSpec:
     priority: str
     tags: tuple[str, ...]
     screenshot: bool = False
+    # Drawn at random unless given: the scripted conversations below need their own.
+    status: str = ""
+    source: str = ""
 
 
 # fmt: off
@@ -135,10 +143,10 @@ TICKETS = [
     TicketSpec(0, "Checkout button hidden behind the cookie banner on mobile",
                "On an iPhone the cookie banner covers the “Place order” button and customers "
                "cannot finish their order.", "Support", "urgent", ("checkout", "mobile", "bug"),
-               screenshot=True),
+               screenshot=True, status="in_progress", source="widget"),
     TicketSpec(0, "Order confirmation emails not arriving",
                "Since Monday customers tell us they never receive the order confirmation.",
-               "Support", "high", ("email", "woocommerce")),
+               "Support", "high", ("email", "woocommerce"), status="closed", source="portal"),
     TicketSpec(0, "Add a Mother's Day banner to the homepage",
                "Could you put our campaign banner above the bestsellers until May 12?",
                "Support", "low", ("content",)),
@@ -147,13 +155,13 @@ TICKETS = [
                "Support", "medium", ("checkout", "bug")),
     TicketSpec(0, "Invoice INV-2041 shows the wrong VAT rate",
                "The last invoice uses 20% VAT on the domain renewal; it should be zero-rated.",
-               "Billing", "medium", ("invoice",)),
+               "Billing", "medium", ("invoice",), status="answered", source="portal"),
     TicketSpec(0, "Site very slow this morning",
                "Pages take 10+ seconds to load since about 8 am.", "Hosting", "high",
                ("performance",)),
     TicketSpec(0, "Product photos look blurry on retina screens",
                "The new bouquet photos look soft on the MacBook, fine on my phone.",
-               "Support", "low", ("images",), screenshot=True),
+               "Support", "low", ("images",), screenshot=True, status="on_hold", source="widget"),
     TicketSpec(0, "Second admin login for Chloé",
                "Chloé needs to edit products and blog posts. Can you give her an account?",
                "Support", "low", ("access",)),
@@ -162,10 +170,10 @@ TICKETS = [
                "Support", "high", ("woocommerce", "integration")),
     TicketSpec(1, "502 Bad Gateway on the product pages",
                "Every product page answers 502 Bad Gateway; the homepage still works.",
-               "Hosting", "urgent", ("outage",)),
+               "Hosting", "urgent", ("outage",), status="closed", source="widget"),
     TicketSpec(1, "Size guide table broken after the last update",
                "The size guide columns overlap on every jacket page.", "Support", "medium",
-               ("bug", "layout"), screenshot=True),
+               ("bug", "layout"), screenshot=True, source="widget"),
     TicketSpec(1, "Renew the SSL certificate for the shop subdomain",
                "The browser warns that the certificate of shop.northwind-outdoor.example expires "
                "in 5 days.", "Hosting", "high", ("ssl",)),
@@ -257,6 +265,120 @@ NOTES = [
     "Asked Jonas to double-check before we reply.",
 ]
 
+# The threads of the tickets a visitor of the demo opens first, as they happened. Steps:
+# C = the requester replies, S = the assignee replies, N = an internal note, A = handed
+# over to (staff email), P = priority becomes, D = moved to department, T = status becomes.
+CONVERSATIONS: dict[str, list[tuple[str, str]]] = {
+    "Checkout button hidden behind the cookie banner on mobile": [
+        (
+            "S",
+            "Hi {name}, thanks for the screenshot, it makes the problem clear. I can "
+            "reproduce it on an iPhone in Safari: the banner is fixed to the bottom of the "
+            "screen and sits on top of the “Place order” bar. I am on it.",
+        ),
+        (
+            "N",
+            "The consent plugin puts its banner at z-index 99999, position fixed; our sticky "
+            "checkout bar is at 1000. Raising ours hides the banner's own buttons, so I'll "
+            "lift the bar above the banner's height instead.",
+        ),
+        (
+            "C",
+            "Thank you! Is there anything we can tell customers in the meantime? We had "
+            "three abandoned carts this morning.",
+        ),
+        (
+            "S",
+            "Hi {name}, until the fix is live, customers can accept or refuse the cookies "
+            "first: the banner then goes away and the button can be reached. I have put a "
+            "short note saying so at the top of the checkout page.",
+        ),
+        (
+            "N",
+            "Handing over to Priya, who built the checkout bar. The fix is on the branch "
+            "fix/checkout-banner; it needs a test on iOS 16 and 17 before it goes live.",
+        ),
+        ("A", "priya@snagdesk.localhost"),
+        ("T", "in_progress"),
+    ],
+    "Order confirmation emails not arriving": [
+        ("P", "urgent"),
+        (
+            "S",
+            "Hi {name}, we looked at the mail log: the shop hands the confirmations over, "
+            "but Gmail and Outlook have been refusing them since Monday because the "
+            "domain's SPF record does not list your new mail provider.",
+        ),
+        (
+            "C",
+            "That explains it: we changed newsletter providers last week. What do we need to do?",
+        ),
+        ("D", "Hosting"),
+        (
+            "N",
+            "SPF: add include:spf.mailprovider.example; publish the DKIM key as "
+            "mail._domainkey. The registrar login is in the team vault.",
+        ),
+        (
+            "S",
+            "Hi {name}, nothing on your side: we updated the SPF record and published the "
+            "DKIM key this afternoon. Could you place a test order and tell us whether the "
+            "confirmation arrives?",
+        ),
+        (
+            "C",
+            "Test order placed at 16:20 and the email arrived within a minute, in my Gmail "
+            "too. Thanks a lot!",
+        ),
+    ],
+    "Invoice INV-2041 shows the wrong VAT rate": [
+        (
+            "N",
+            "Checked with our accountant: this is the .eu domain billed through the Irish "
+            "registrar, so zero-rated is right.",
+        ),
+        (
+            "S",
+            "Hi {name}, you are right, the .eu renewal is zero-rated. We have issued credit "
+            "note CN-0112 for the VAT and a corrected invoice INV-2041-A; both are attached.",
+        ),
+    ],
+    "Product photos look blurry on retina screens": [
+        (
+            "S",
+            "Hi {name}, the shop serves the bouquet photos 600 px wide, which looks soft on "
+            "a retina MacBook. If you can send us the originals (at least 1,600 px wide), we "
+            "will regenerate every size.",
+        ),
+        ("C", "I'll ask our photographer for the originals; she is away until next week."),
+        ("T", "on_hold"),
+        (
+            "N",
+            "On hold until the originals arrive. Regenerating 400 products takes about 20 "
+            "minutes: run it outside shop hours.",
+        ),
+    ],
+    "502 Bad Gateway on the product pages": [
+        ("T", "in_progress"),
+        (
+            "N",
+            "PHP-FPM pool exhausted: all 10 workers stuck on the product feed import that "
+            "started at 06:00. Killed the import; the pages answer again.",
+        ),
+        (
+            "S",
+            "Hi {name}, the product pages are back. A product feed import was holding every "
+            "PHP worker; we stopped it and will run it at night with its own workers, so it "
+            "cannot take the shop down again.",
+        ),
+        ("C", "Confirmed, everything loads again. Thanks for the quick reaction!"),
+        ("N", "Feed import moved to 02:00 with its own pool (2 workers). Post-mortem written."),
+    ],
+}
+
+# Documents the first staff answer of a conversation sends along.
+REPLY_FILES = {"Invoice INV-2041 shows the wrong VAT rate": ["CN-0112.pdf", "INV-2041-A.pdf"]}
+
 # What happens in a ticket's thread before it reaches its final status:
 # S = staff reply, C = reply from the client's side, N = internal note.
 SCRIPTS = {
@@ -275,6 +397,69 @@ AGE_DAYS = {
     Ticket.Status.ON_HOLD: (3, 30),
     Ticket.Status.CLOSED: (3, 42),
 }
+# Browsers the widget reports from: user agent, screen, viewport, device pixel ratio.
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    (390, 844),
+    (390, 664),
+    3.0,
+)
+MACBOOK = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.5 Safari/605.1.15",
+    (1512, 982),
+    (1512, 859),
+    2.0,
+)
+BROWSERS = [
+    IPHONE,
+    MACBOOK,
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Safari/537.36",
+        (1920, 1080),
+        (1903, 953),
+        1.0,
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.6478.71 Mobile Safari/537.36",
+        (412, 915),
+        (412, 785),
+        2.63,
+    ),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0",
+        (1366, 768),
+        (1366, 657),
+        1.0,
+    ),
+]
+CONSOLE_ERRORS = [
+    (
+        "Uncaught TypeError: Cannot read properties of null (reading 'addEventListener')",
+        "/wp-content/themes/storefront-child/js/checkout.js:142:17",
+    ),
+    (
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
+        "/wp-content/uploads/2025/03/hero-banner@2x.webp",
+    ),
+    (
+        "Uncaught (in promise) Error: Request failed with status code 500",
+        "/wp-content/plugins/newsletter-signup/assets/form.min.js:1:8731",
+    ),
+    (
+        "Refused to load the script 'https://cdn.tracking.example/t.js' because it violates "
+        "the Content Security Policy directive: \"script-src 'self'\".",
+        "/",
+    ),
+]
+UNRENDERED = [
+    {"kind": "cross-origin-iframe", "src": "https://www.youtube-nocookie.com/embed/8f3kq"},
+    {"kind": "cross-origin-image", "src": "https://maps.example.com/static?center=Bristol"},
+]
+
 STATUS_WEIGHTS = {"open": 3, "in_progress": 2, "answered": 2, "on_hold": 1, "closed": 5}
 SOURCE_WEIGHTS = {"staff": 2, "portal": 3, "widget": 3, "api": 1}
 
@@ -320,7 +505,7 @@ def _tasks_run_here() -> Iterator[None]:
         celery_app.conf.task_always_eager = eager
 
 
-def demo_seed(*, now: datetime) -> DemoSummary:
+def demo_seed(*, now: datetime, site_port: int = DEMO_SITE_PORT) -> DemoSummary:
     rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not secrets
     # The demo addresses are made up: their notifications stay in memory, so a configured
     # SMTP server never sees them. The after-commit work (mail, thumbnails) runs here
@@ -329,7 +514,7 @@ def demo_seed(*, now: datetime) -> DemoSummary:
     with in_memory, _tasks_run_here(), transaction.atomic():
         desk = _agency_create()
         _clients_create(desk)
-        _widget_tokens_create(desk, now)
+        _widget_tokens_create(desk, now, site_port=site_port)
         tickets = _tickets_create(desk, rng, now)
     return DemoSummary(
         clients=len(desk.clients),
@@ -430,7 +615,8 @@ def _tickets_create(desk: _Desk, rng: random.Random, now: datetime) -> list[Tick
     statuses = _spread(STATUS_WEIGHTS, len(TICKETS), rng)
     sources = _spread(SOURCE_WEIGHTS, len(TICKETS), rng)
     plans = []
-    for spec, status, source in zip(TICKETS, statuses, sources, strict=True):
+    for spec, drawn_status, drawn_source in zip(TICKETS, statuses, sources, strict=True):
+        status, source = spec.status or drawn_status, spec.source or drawn_source
         low, high = AGE_DAYS[Ticket.Status(status)]
         opened_at = now - timedelta(days=rng.uniform(low, high))
         plans.append((opened_at, spec, status, source))
@@ -453,14 +639,19 @@ def _ticket_story(
 ) -> Ticket:
     client = desk.clients[spec.client]
     primary = desk.contacts[client.pk][0]
-    contact = primary if source == "portal" else rng.choice(desk.contacts[client.pk])
+    contact = rng.choice(desk.contacts[client.pk])
+    conversation = CONVERSATIONS.get(spec.subject)
+    if source == "portal" or conversation:
+        # A scripted thread goes back and forth with one person, who can reply in the portal.
+        contact = primary
     department = desk.departments[spec.department]
     team = list(department.staff.all())
-    script = rng.choice(SCRIPTS[Ticket.Status(status)])
-    times = _timeline(rng, opened_at, now, steps=len(script) + 2)
+    steps = conversation or [(step, "") for step in rng.choice(SCRIPTS[Ticket.Status(status)])]
+    times = _timeline(rng, opened_at, now, steps=len(steps) + 2)
     opener = {"staff": rng.choice(team), "portal": primary.user, "api": desk.admin}
+    widget = source == Ticket.Source.WIDGET
     ticket = ticket_open(
-        actor=opener.get(source),
+        actor=opener.get(source, contact.user),
         subject=spec.subject,
         message=spec.message,
         source=source,
@@ -469,32 +660,87 @@ def _ticket_story(
         department=department,
         priority=spec.priority,
         tags=spec.tags,
-        attachments=[_screenshot(spec.subject, rng)] if spec.screenshot else [],
+        attachments=[_screenshot(spec.subject, rng)] if spec.screenshot or widget else [],
         now=opened_at,
     )
+    if widget:
+        browser_info_record(ticket=ticket, metadata=_browser_metadata(spec, client, rng, opened_at))
     assignee = rng.choice(team)
     if status != Ticket.Status.OPEN or rng.random() < 0.5:
         triager = desk.staff["jonas@snagdesk.localhost"]
         ticket = ticket_update(ticket=ticket, actor=triager, assignee=assignee, now=times[0])
+    # Whoever answers from the client's side signs in to the portal: the contact, or the
+    # primary contact for one without a login.
     requester = contact.user or primary.user
     assert requester is not None
     staff_replied = False
-    for index, (step, at) in enumerate(zip(script, times[1:], strict=False)):
-        last = index == len(script) - 1
+    for index, ((step, text), at) in enumerate(zip(steps, times[1:], strict=False)):
+        last = index == len(steps) - 1
         if step == "S":
             pool = STAFF_LATER if staff_replied else STAFF_FIRST
-            text = rng.choice(pool).format(name=contact.first_name)
-            ticket_reply(ticket=ticket, actor=assignee, message=text, now=at)
+            message = (text or rng.choice(pool)).format(name=contact.first_name)
+            files = [] if staff_replied else [_pdf(n) for n in REPLY_FILES.get(spec.subject, [])]
+            ticket_reply(ticket=ticket, actor=assignee, message=message, attachments=files, now=at)
             staff_replied = True
         elif step == "C":
             pool = CONTACT_THANKS if last and status == Ticket.Status.CLOSED else CONTACT_FOLLOW_UP
-            ticket_reply(ticket=ticket, actor=requester, message=rng.choice(pool), now=at)
+            ticket_reply(ticket=ticket, actor=requester, message=text or rng.choice(pool), now=at)
+        elif step == "N":
+            ticket_note_add(
+                ticket=ticket, actor=assignee, message=text or rng.choice(NOTES), now=at
+            )
+        elif step == "A":
+            handed_to = desk.staff[text]
+            ticket = ticket_update(ticket=ticket, actor=assignee, assignee=handed_to, now=at)
+            assignee = handed_to
+        elif step == "D":
+            moved_to = desk.departments[text]
+            ticket = ticket_update(ticket=ticket, actor=assignee, department=moved_to, now=at)
         else:
-            ticket_note_add(ticket=ticket, actor=assignee, message=rng.choice(NOTES), now=at)
+            field = {"P": "priority", "T": "status"}[step]
+            ticket = ticket_update(ticket=ticket, actor=assignee, now=at, **{field: text})
     ticket.refresh_from_db()
     if ticket.status != status:
         ticket = ticket_update(ticket=ticket, actor=assignee, status=status, now=times[-1])
     return ticket
+
+
+def _browser_metadata(
+    spec: TicketSpec, client: Client, rng: random.Random, at: datetime
+) -> dict[str, object]:
+    """What the widget would have collected on the client's site when the report was sent."""
+    if "mobile" in spec.tags:
+        agent, screen, viewport, ratio = IPHONE
+    elif "images" in spec.tags:
+        agent, screen, viewport, ratio = MACBOOK
+    else:
+        agent, screen, viewport, ratio = rng.choice(BROWSERS)
+    site = client.website.rstrip("/")
+    path = "/" + "-".join(spec.tags[0].split()) + "/"
+    # A checkout report holds the checkout script's error and maybe one more; others one.
+    errors = [CONSOLE_ERRORS[0]] if "checkout" in spec.tags else []
+    errors += rng.sample(CONSOLE_ERRORS[1:], k=rng.randint(1 - len(errors), 1))
+    return {
+        "url": f"{site}{path}",
+        "title": f"{spec.tags[0].capitalize()} · {client.name}",
+        "referrer": f"{site}/",
+        "user_agent": agent,
+        "screen": {"width": screen[0], "height": screen[1]},
+        "viewport": {"width": viewport[0], "height": viewport[1]},
+        "device_pixel_ratio": ratio,
+        "language": "en-GB",
+        "time_zone": "Europe/London",
+        "console_errors": [
+            {
+                "message": message,
+                "source": f"{site}{source}",
+                "time": (at - timedelta(seconds=rng.randint(5, 90))).isoformat(timespec="seconds"),
+            }
+            for message, source in errors
+        ],
+        "unrendered": rng.sample(UNRENDERED, k=rng.randint(0, 2)),
+        "custom": {"shop_plan": "Gold care plan", "cart_items": str(rng.randint(0, 4))},
+    }
 
 
 def _timeline(
@@ -510,6 +756,15 @@ def _timeline(
         at += shortest + (longest - shortest) * rng.random()
         moments.append(at)
     return moments
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    """A one-page PDF with ``name`` as its only text, for a document in a thread."""
+    out = io.BytesIO()
+    page = Image.new("RGB", (595, 842), "white")
+    ImageDraw.Draw(page).text((60, 60), name.removesuffix(".pdf"), fill="black")
+    page.save(out, "PDF")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
 
 
 def _screenshot(subject: str, rng: random.Random) -> SimpleUploadedFile:
@@ -529,13 +784,13 @@ def _screenshot(subject: str, rng: random.Random) -> SimpleUploadedFile:
     return SimpleUploadedFile("screenshot.png", out.getvalue(), content_type="image/png")
 
 
-# The widget on the demo client site that ``devstack`` serves on its own origin.
-DEMO_SITE_ORIGINS = ["http://localhost:8001", "http://127.0.0.1:8001"]
-DEMO_WIDGET_NAME = "Bloom & Co. shop (demo site)"
-DEMO_TRADE_WIDGET_NAME = "Bloom & Co. trade area (demo site, sign-in required)"
+def demo_site_origins(port: int) -> list[str]:
+    """The origins of the demo client site ``devstack`` serves on ``port`` of 127.0.0.1; the
+    browser may also reach it as localhost."""
+    return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
 
-def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
+def _widget_tokens_create(desk: _Desk, now: datetime, *, site_port: int) -> None:
     """Two tokens for Bloom & Co.'s shop: the public pages file tickets under the demo
     portal contact; the trade area asks the visitor to sign in to the portal first."""
     client = desk.clients[0]
@@ -544,7 +799,7 @@ def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
         actor=desk.admin,
         name=DEMO_WIDGET_NAME,
         project=shop,
-        allowed_origins=DEMO_SITE_ORIGINS,
+        allowed_origins=demo_site_origins(site_port),
         default_contact=desk.contacts[client.pk][0],
         now=now,
     )
@@ -552,10 +807,23 @@ def _widget_tokens_create(desk: _Desk, now: datetime) -> None:
         actor=desk.admin,
         name=DEMO_TRADE_WIDGET_NAME,
         project=shop,
-        allowed_origins=DEMO_SITE_ORIGINS,
+        allowed_origins=demo_site_origins(site_port),
         require_login=True,
         now=now,
     )
+
+
+def demo_site_port_set(*, port: int, now: datetime) -> list[WidgetToken]:
+    """Allow the demo tokens on the demo site's new port, for a desk seeded with another
+    one; the tokens already allowing it are left alone. Returns the tokens changed."""
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    origins = demo_site_origins(port)
+    tokens = WidgetToken.objects.filter(name__in=[DEMO_WIDGET_NAME, DEMO_TRADE_WIDGET_NAME])
+    changed = [token for token in tokens.order_by("pk") if token.allowed_origins != origins]
+    with transaction.atomic():
+        for token in changed:
+            widget_token_update(token=token, actor=admin, allowed_origins=origins, now=now)
+    return changed
 
 
 def demo_widget_keys() -> dict[str, str]:

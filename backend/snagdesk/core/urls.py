@@ -9,4 +9,5 @@ urlpatterns = [
     path("cron/<slug:name>", views.cron, name="cron"),
     path("settings/", views.settings_edit, name="settings"),
     path("branding/logo", views.logo, name="logo"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -6,7 +6,14 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views import defaults
@@ -94,3 +101,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return domain_error_response(request, NotFound())
     return defaults.page_not_found(request, exception)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the pages link to: send them to the static one."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -235,8 +235,23 @@ def ticket_update(
     tags: Iterable[str] | None = None,
     **fields: Any,
 ) -> Ticket:
-    """Change any of status, priority, assignee, department, project, subject, contact."""
+    """Change any of status, priority, assignee, department, project, subject, contact.
+    Values the ticket already has are no change: no history row, no email."""
+    ticket, _ = _ticket_change(ticket=ticket, actor=actor, now=now, tags=tags, fields=fields)
+    return ticket
+
+
+def _ticket_change(
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    now: datetime | None,
+    tags: Iterable[str] | None,
+    fields: dict[str, Any],
+) -> tuple[Ticket, dict[str, list[Any]]]:
+    """``ticket_update``'s work; also returns what changed, ``{name: [before, after]}``."""
     now = now or timezone.now()
+    fields = dict(fields)  # the bulk update passes the same values for every ticket
     allowed = {"status", "priority", "assignee", "department", "project", "subject", "contact"}
     unknown = set(fields) - allowed
     if unknown:
@@ -272,7 +287,7 @@ def ticket_update(
             ticket.tags.set(new_tags)
             changed["tags"] = [before, after]
     if not changed:
-        return ticket
+        return ticket, changed
     ticket.updated_at = now
     ticket.save()
     audit_record(actor=actor, action="ticket.update", target=ticket, changes=changed, now=now)
@@ -282,7 +297,7 @@ def ticket_update(
             template="tickets/email/assigned",
             context={"ticket": ticket},
         )
-    return ticket
+    return ticket, changed
 
 
 def ticket_close(*, ticket: Ticket, actor: User | None, now: datetime | None = None) -> Ticket:
@@ -293,11 +308,12 @@ def ticket_close(*, ticket: Ticket, actor: User | None, now: datetime | None = N
 def ticket_bulk_update(
     *, tickets: Iterable[Ticket], actor: User, now: datetime | None = None, **fields: Any
 ) -> int:
-    """Apply the same change to many tickets; all or nothing."""
+    """Apply the same change to many tickets, all or nothing; returns how many changed
+    (a ticket that already had the values is left untouched and not counted)."""
     count = 0
     for ticket in tickets:
-        ticket_update(ticket=ticket, actor=actor, now=now, **fields)
-        count += 1
+        _, changed = _ticket_change(ticket=ticket, actor=actor, now=now, tags=None, fields=fields)
+        count += bool(changed)
     return count
 
 

@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
@@ -124,7 +124,7 @@ def ticket_bulk(request: StaffRequest) -> HttpResponse:
             user=request.user, numbers=form.cleaned_data["tickets"]
         )
         count = services.ticket_bulk_update(tickets=tickets, actor=request.user, **form.changes())
-        messages.success(request, f"{count} ticket{pluralize(count)} updated.")
+        messages.success(request, _bulk_summary(changed=count, unchanged=len(tickets) - count))
     else:
         for errors in form.errors.values():
             messages.error(request, str(errors[0]))
@@ -132,6 +132,17 @@ def ticket_bulk(request: StaffRequest) -> HttpResponse:
         query = request.GET.urlencode()
         return redirect(reverse("tickets:list") + (f"?{query}" if query else ""))
     return render(request, "tickets/list.html#results", {**_list_context(request), "oob": True})
+
+
+def _bulk_summary(*, changed: int, unchanged: int) -> str:
+    summary = ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", changed)
+    if unchanged:
+        summary += " " + ngettext(
+            "%(unchanged)d already had that value.",
+            "%(unchanged)d already had that value.",
+            unchanged,
+        )
+    return summary % {"count": changed, "unchanged": unchanged}
 
 
 # New ticket --------------------------------------------------------------------------------
@@ -145,7 +156,11 @@ _NEW_TICKET_PARTIALS = {"client-options": "client_options", "scoped-fields": "sc
 def ticket_new(request: StaffRequest) -> HttpResponse:
     client_search = request.GET.get("client_q", "")
     if request.method == "GET":
-        initial = {"priority": request.platform.default_priority, **request.GET.dict()}
+        initial = {
+            "priority": request.platform.default_priority,
+            "department": request.platform.default_department_id,
+            **request.GET.dict(),
+        }
         form = TicketOpenForm(initial=initial, client_search=client_search)
         partial = _NEW_TICKET_PARTIALS.get(request.htmx.target or "", "form")
         context = {"nav": "tickets", "form": form, "client_search": client_search}

@@ -8,12 +8,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from snagdesk.accounts.models import Contact
 from snagdesk.projects.models import Project
 from snagdesk.tickets.models import Ticket
 from snagdesk.tickets.selectors import assignable_staff, department_list
-from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.config import WidgetSettings, widget_default_texts
 from snagdesk.website_support.models import WidgetToken
 from snagdesk.website_support.selectors import staff_contact_choices, staff_project_choices
 from snagdesk.website_support.settings_services import COLOR_PATTERN, RANGES, TEXT_LIMITS
@@ -68,14 +70,9 @@ class WidgetSettingsForm(forms.Form):
         assume_scheme="https",
         help_text="An https:// image, used when no logo is uploaded.",
     )
-    trigger_text = _text_field("trigger_text", "Button text", help_text="Empty: “Feedback”.")
-    title_text = _text_field("title_text", "Panel title", help_text="Empty: “Send us feedback”.")
-    intro_text = _text_field(
-        "intro_text",
-        "Introduction",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown above the form; empty shows none.",
-    )
+    trigger_text = _text_field("trigger_text", "Button text")
+    title_text = _text_field("title_text", "Panel title")
+    intro_text = _text_field("intro_text", "Introduction", widget=forms.Textarea(attrs={"rows": 3}))
     position = forms.ChoiceField(choices=POSITION_CHOICES)
     offset_x = _range_field("offset_x", "Horizontal offset (px)")
     offset_y = _range_field("offset_y", "Vertical offset (px)")
@@ -96,6 +93,14 @@ class WidgetSettingsForm(forms.Form):
         label="“Include screenshot” is ticked by default", required=False
     )
     screenshot_max_mb = _range_field("screenshot_max_mb", "Screenshot size limit (MB)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What an empty text gives: the widget's own, in the visitor's language.
+        for name, text in widget_default_texts(get_language() or "en").items():
+            self.fields[f"{name}_text"].help_text = _(
+                "Empty: “%(text)s”, in each visitor's language."
+            ) % {"text": text}
 
     @classmethod
     def initial_from(cls, current: WidgetSettings) -> dict[str, Any]:

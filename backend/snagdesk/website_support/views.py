@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk.core.config import settings_get
@@ -26,7 +27,7 @@ from snagdesk.core.htmx import render_page
 from snagdesk.core.permissions import has_module_perm
 from snagdesk.core.selectors import audit_for_object
 from snagdesk.website_support import selectors, services
-from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.config import WidgetSettings, widget_default_texts
 from snagdesk.website_support.forms import TokenFilterForm, WidgetSettingsForm, WidgetTokenForm
 from snagdesk.website_support.models import WidgetToken
 from snagdesk.website_support.settings_services import widget_settings_update
@@ -196,6 +197,7 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
         "form": form,
         "may_edit": may_edit,
         "current": current,
+        "default_texts": widget_default_texts(get_language() or "en"),
         "logo_src": selectors.widget_logo_path(),
     }
     return render_page(

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from snagdesk.core.demo import demo_widget_keys
+from snagdesk.core.demo import DEMO_SITE_PORT, demo_widget_keys
 from snagdesk.core.jobs import all_jobs
 
 CLIENT_SITE = settings.ROOT_DIR / "demo" / "client-site"
@@ -65,8 +65,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--site-port",
             type=int,
-            default=8001,
-            help="Port of the demo client site on 127.0.0.1 (the demo tokens allow 8001).",
+            default=DEMO_SITE_PORT,
+            help="Port of the demo client site on 127.0.0.1; seed_demo --demo-port with the "
+            "same port makes the demo tokens allow it (make run DEMO_PORT=… does both).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
