@@ -2,6 +2,7 @@
 // speed and strict-CSP behaviour (ENGINE.md), with sensitive fields masked in its copy
 // of the page before anything is drawn.
 import html2canvas from 'html2canvas-pro';
+import { adoptCarriedStyles } from './clone.js';
 import { maskClone } from './mask.js';
 import { findUnrendered } from './unrendered.js';
 
@@ -22,7 +23,10 @@ export async function capture({ ignore }) {
       logging: false,
       imageTimeout: 8000,
       ignoreElements: (element) => element === ignore,
-      onclone: (clone) => maskClone(document, clone),
+      onclone: (clone) => {
+        adoptCarriedStyles(clone);
+        maskClone(document, clone);
+      },
     }),
     findUnrendered(document, window),
   ]);
