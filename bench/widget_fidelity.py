@@ -97,10 +97,11 @@ def _regions(*, cors: str, cdn: str, rng: random.Random) -> list[tuple[str, str]
         ),
         (
             "CSS counters",
-            '<ol class="steps"><li>Choose</li><li>Pay</li><li>Ship</li><li>Track</li></ol>'
+            '<ol class="steps"><li>Pick</li><li>Pay</li><li>Ship</li><li>Track</li></ol>'
+            '<ol class="implicit"><li>Size</li><li>Colour</li><li>Fit</li></ol>'
+            '<ol class="plain" reversed><li>three</li><li>two</li><li>one</li></ol>'
             '<ol class="outline"><li>Tents<ol><li>Ridge</li><li>Dome</li></ol></li>'
-            "<li>Packs</li></ol>"
-            '<ol class="plain" start="7"><li>seven</li><li>eight</li></ol>',
+            "<li>Packs</li></ol>",
         ),
         ("inline SVG icons", f'<div class="icons">{_icons()}</div>'),
         (
