@@ -2,7 +2,7 @@
 // speed and strict-CSP behaviour (ENGINE.md), with sensitive fields masked in its copy
 // of the page before anything is drawn.
 import html2canvas from 'html2canvas-pro';
-import { adoptCarriedStyles } from './clone.js';
+import { adoptCarriedStyles, scrollInstantly } from './clone.js';
 import { maskClone } from './mask.js';
 import { findUnrendered } from './unrendered.js';
 
@@ -25,6 +25,7 @@ export async function capture({ ignore }) {
       ignoreElements: (element) => element === ignore,
       onclone: (clone) => {
         adoptCarriedStyles(clone);
+        scrollInstantly(clone);
         maskClone(document, clone);
       },
     }),

@@ -2,6 +2,17 @@
 // what html2canvas-pro gets wrong there is put right, or drawn by the widget itself.
 
 /**
+ * Scrolling the copy to the page's position must be instant: with `scroll-behavior:
+ * smooth` (Bootstrap's reboot sets it) the engine's scrollTo starts an animation, the copy
+ * stays at the top and every fixed or sticky element is drawn a scroll away from where
+ * the visitor sees it. The engine scrolls again right after onclone.
+ */
+export function scrollInstantly(clone) {
+  clone.documentElement.style.setProperty('scroll-behavior', 'auto', 'important');
+  if (clone.body) clone.body.style.setProperty('scroll-behavior', 'auto', 'important');
+}
+
+/**
  * Turn the engine's <template data-snagdesk-css> carriers (scripts/html2canvas-patches.mjs)
  * into constructed stylesheets of their document or shadow root.
  */
