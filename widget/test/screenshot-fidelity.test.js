@@ -1,13 +1,25 @@
-// The pure parts of the fidelity work: the build-time patches of html2canvas-pro.
+// The pure parts of the fidelity work: the build-time patches of html2canvas-pro and SVG
+// shapes as path data.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { PATCHES, applyPatches } from '../scripts/html2canvas-patches.mjs';
+import { shapePathData, svgDrawable } from '../src/screenshot/svg.js';
 
 const LIBRARY = new URL(
   '../node_modules/html2canvas-pro/dist/html2canvas-pro.esm.js',
   import.meta.url,
 );
+
+// Just enough of an SVG element for shapePathData and svgDrawable.
+function shape(tagName, attributes = {}, children = []) {
+  return {
+    tagName,
+    hasAttribute: (name) => name in attributes,
+    getAttribute: (name) => (name in attributes ? String(attributes[name]) : null),
+    querySelectorAll: () => children,
+  };
+}
 
 test('every patch applies exactly once to the installed html2canvas-pro', () => {
   const source = readFileSync(LIBRARY, 'utf8');
@@ -29,4 +41,40 @@ test('a patch that matches twice fails the build too', () => {
 test('a patch replacement is inserted literally, $ signs included', () => {
   const patch = { name: 'dollar', find: 'x', replace: '$& $1' };
   assert.equal(applyPatches('[x]', [patch]), '[$& $1]');
+});
+
+test('lines, polylines and polygons become move and line commands', () => {
+  assert.equal(shapePathData(shape('line', { x1: 1, y1: 2, x2: 3, y2: 4 })), 'M1 2L3 4');
+  assert.equal(shapePathData(shape('polyline', { points: '4 12 9 17 20,6' })), 'M4 12L9 17L20 6');
+  assert.equal(shapePathData(shape('polygon', { points: '0 0 10 0 5 8' })), 'M0 0L10 0L5 8Z');
+});
+
+test('circles and ellipses become two arcs', () => {
+  assert.equal(
+    shapePathData(shape('circle', { cx: 12, cy: 12, r: 9 })),
+    'M3 12A9 9 0 1 0 21 12A9 9 0 1 0 3 12Z',
+  );
+  assert.equal(
+    shapePathData(shape('ellipse', { cx: 12, cy: 12, rx: 9, ry: 5 })),
+    'M3 12A9 5 0 1 0 21 12A9 5 0 1 0 3 12Z',
+  );
+});
+
+test('rectangles keep their corner radius, clamped to half their size', () => {
+  assert.equal(shapePathData(shape('rect', { x: 1, y: 2, width: 4, height: 3 })), 'M1 2H5V5H1Z');
+  const rounded = shapePathData(shape('rect', { width: 10, height: 4, rx: 5 }));
+  assert.match(rounded, /^M5 0H5A5 2 0 0 1 10 2V2/);
+});
+
+test('shapes with nothing to draw give no path', () => {
+  assert.equal(shapePathData(shape('circle', { cx: 1, cy: 1, r: 0 })), '');
+  assert.equal(shapePathData(shape('rect', { width: 0, height: 4 })), '');
+  assert.equal(shapePathData(shape('polygon', {})), '');
+});
+
+test('an svg of shapes and groups is drawn by the widget, one with text is left to the engine', () => {
+  const icon = shape('svg', {}, [shape('g'), shape('path', { d: 'M0 0' }), shape('title')]);
+  assert.ok(svgDrawable(icon));
+  assert.ok(!svgDrawable(shape('svg', {}, [shape('text')])));
+  assert.ok(!svgDrawable(shape('svg', {}, [shape('use')])));
 });

@@ -4,7 +4,7 @@
 const PROBE_TIMEOUT = 5000;
 const MAX_ITEMS = 50;
 
-function inViewport(element, win) {
+export function inViewport(element, win) {
   const r = element.getBoundingClientRect();
   return (
     r.width > 0 &&
