@@ -1,9 +1,10 @@
-// The pure parts of the fidelity work: the build-time patches of html2canvas-pro and SVG
-// shapes as path data.
+// The pure parts of the fidelity work: the build-time patches of html2canvas-pro, SVG
+// shapes as path data, and what a select stand-in shows.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { PATCHES, applyPatches } from '../scripts/html2canvas-patches.mjs';
+import { isDropDown, selectLabel } from '../src/screenshot/select.js';
 import { shapePathData, svgDrawable } from '../src/screenshot/svg.js';
 
 const LIBRARY = new URL(
@@ -77,4 +78,22 @@ test('an svg of shapes and groups is drawn by the widget, one with text is left 
   assert.ok(svgDrawable(icon));
   assert.ok(!svgDrawable(shape('svg', {}, [shape('text')])));
   assert.ok(!svgDrawable(shape('svg', {}, [shape('use')])));
+});
+
+test('a select shows its selected option, or the first one', () => {
+  const options = [
+    { label: 'Small', text: 'Small' },
+    { label: '', text: 'Medium' },
+  ];
+  assert.equal(selectLabel({ options, selectedIndex: 1 }), 'Medium');
+  assert.equal(selectLabel({ options, selectedIndex: -1 }), 'Small');
+  assert.equal(selectLabel({ options: [], selectedIndex: -1 }), '');
+});
+
+test('only closed drop-downs with their native look get a stand-in', () => {
+  const auto = { appearance: 'auto' };
+  assert.ok(isDropDown({ multiple: false, size: 0 }, auto));
+  assert.ok(!isDropDown({ multiple: true, size: 0 }, auto));
+  assert.ok(!isDropDown({ multiple: false, size: 4 }, auto));
+  assert.ok(!isDropDown({ multiple: false, size: 0 }, { appearance: 'none' }));
 });

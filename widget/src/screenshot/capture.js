@@ -1,10 +1,12 @@
 // The visible viewport rendered to a canvas by html2canvas-pro, chosen on measured fidelity,
 // speed and strict-CSP behaviour (ENGINE.md), with sensitive fields masked in its copy
 // of the page before anything is drawn, and what it draws wrong put right in that copy
-// (clone.js): fixed elements on a smooth-scrolling page, inline SVG under a strict CSP.
+// (clone.js): fixed elements on a smooth-scrolling page, inline SVG under a strict CSP,
+// the arrows of selects.
 import html2canvas from 'html2canvas-pro';
 import { adoptCarriedStyles, pairs, replaceBoxed, scrollInstantly } from './clone.js';
 import { maskClone } from './mask.js';
+import { isDropDown, selectStandIn } from './select.js';
 import { svgToCanvas } from './svg.js';
 import { findUnrendered, inViewport } from './unrendered.js';
 
@@ -18,6 +20,14 @@ function drawSvgs(live, clone, scale) {
     if (!inViewport(svg, win)) continue;
     const canvas = svgToCanvas(svg, clone, scale);
     if (canvas) replaceBoxed(svg, copy, canvas);
+  }
+}
+
+function drawSelects(live, clone) {
+  const win = live.defaultView;
+  for (const [select, copy] of pairs(live, clone, 'select')) {
+    if (inViewport(select, win) && isDropDown(select, win.getComputedStyle(select)))
+      replaceBoxed(select, copy, selectStandIn(select, clone));
   }
 }
 
@@ -42,6 +52,7 @@ export async function capture({ ignore }) {
         scrollInstantly(clone);
         maskClone(document, clone);
         drawSvgs(document, clone, scale);
+        drawSelects(document, clone);
       },
     }),
     findUnrendered(document, window),
