@@ -78,6 +78,22 @@ export const PATCHES = [
 \t\tthis.start = this.reversed && !element.hasAttribute("start") ? element.querySelectorAll(":scope > li").length : element.start;`,
   },
   {
+    // The engine sizes the iframe holding its copy with width/height attributes, which
+    // any page rule on iframes overrides (`iframe { width: 100%; height: auto }` for
+    // responsive embeds): the copy was laid out in that size, every fixed element placed
+    // against the wrong viewport. Inline !important styles win over page rules.
+    name: 'the copy iframe keeps the window size whatever the page says about iframes',
+    find: [
+      '\tcloneIframeContainer.width = bounds.width.toString();',
+      '\tcloneIframeContainer.height = bounds.height.toString();',
+    ].join('\n'),
+    replace: [
+      '\tcloneIframeContainer.width = bounds.width.toString();',
+      '\tcloneIframeContainer.height = bounds.height.toString();',
+      '\tfor (const [name, value] of [["width", bounds.width + "px"], ["height", bounds.height + "px"], ["min-width", "0"], ["min-height", "0"], ["max-width", "none"], ["max-height", "none"], ["padding", "0"], ["margin", "0"], ["box-sizing", "content-box"], ["transform", "none"]]) cloneIframeContainer.style.setProperty(name, value, "important");',
+    ].join('\n'),
+  },
+  {
     // The SVG feature probe loads a data: image (a CSP violation under a strict img-src);
     // it was run for the first image of any kind. Now only when an SVG image is drawn.
     name: 'SVG drawing probed only for SVG images',
