@@ -15,6 +15,7 @@ from snagdesk.tickets.models import Ticket
 from snagdesk.website_support.models import WidgetToken
 from tests.e2e.browser import Console, HostSite, Widget
 from tests.e2e.test_widget_csp import RECORD_VIOLATIONS, _strict_policy
+from tests.e2e.test_widget_mask import _count
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -35,8 +36,10 @@ class Report:
     ticket: Ticket
     violations: list[dict[str, str]]
 
-    def box(self, selector: str) -> Box:
-        rect = self.page.locator(selector).bounding_box()
+    def box(self, selector: str, *, frame: str = "") -> Box:
+        """``selector``'s box in the viewport, inside the iframe ``frame`` if given."""
+        scope = self.page.frame_locator(frame) if frame else self.page
+        rect = scope.locator(selector).bounding_box()
         assert rect is not None
         return (
             round(rect["x"]),
@@ -124,3 +127,13 @@ def test_a_same_origin_iframe_is_drawn_and_one_that_cannot_be_read_is_listed(
     assert [item for item in unrendered if item["kind"] == "iframe"] == [
         {"kind": "iframe", "src": "about:srcdoc"}
     ], unrendered
+
+
+def test_a_password_inside_a_same_origin_iframe_is_masked(report: Report, console: Console) -> None:
+    control = report.box(".control", frame="#masked-frame")
+    password = report.box("input", frame="#masked-frame")
+
+    # The control, in the same colour inside the same iframe, shows the frame was drawn.
+    assert _count(report.stored, control) > 100, console
+    assert _count(report.chromium, password) > 0
+    assert _count(report.stored, password) == 0
