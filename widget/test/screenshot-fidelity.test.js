@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { PATCHES, applyPatches } from '../scripts/html2canvas-patches.mjs';
+import { pairs } from '../src/screenshot/clone.js';
 import { isDropDown, selectLabel } from '../src/screenshot/select.js';
 import { shapePathData, svgDrawable } from '../src/screenshot/svg.js';
 
@@ -96,4 +97,30 @@ test('only closed drop-downs with their native look get a stand-in', () => {
   assert.ok(!isDropDown({ multiple: true, size: 0 }, auto));
   assert.ok(!isDropDown({ multiple: false, size: 4 }, auto));
   assert.ok(!isDropDown({ multiple: false, size: 0 }, { appearance: 'none' }));
+});
+
+// Just enough of a document for pairs(): querySelectorAll over a fixed list.
+const doc = (elements) => ({ querySelectorAll: () => elements });
+
+test('live elements pair with their copies in document order', () => {
+  const live = [{ id: 'a' }, { id: 'b' }];
+  const copy = [{ id: 'a2' }, { id: 'b2' }];
+  assert.deepEqual(pairs(doc(live), doc(copy), 'svg'), [
+    [live[0], copy[0]],
+    [live[1], copy[1]],
+  ]);
+});
+
+test('documents that do not line up pair nothing, so nothing is replaced wrongly', () => {
+  assert.deepEqual(pairs(doc([{}, {}]), doc([{}]), 'svg'), []);
+});
+
+test('elements left out by the filter are left out on both sides', () => {
+  const own = { own: true };
+  const live = [{ id: 'a' }, own];
+  const copy = [{ id: 'a2' }];
+  assert.deepEqual(
+    pairs(doc(live), doc(copy), 'iframe', (el) => !el.own),
+    [[live[0], copy[0]]],
+  );
 });
