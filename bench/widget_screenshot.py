@@ -190,18 +190,22 @@ def _page_html(*, snagdesk: str, token: str, cdn: str, rng: random.Random) -> st
 
 
 class _Static(BaseHTTPRequestHandler):
-    files: dict[str, tuple[bytes, str]] = {}
+    # path -> (body, content type) or (body, content type, that file's own headers)
+    files: dict[str, tuple[Any, ...]] = {}
+    headers_all: dict[str, str] = {}
 
     def do_GET(self) -> None:
         found = self.files.get(self.path.split("?", 1)[0])
         if found is None:
             self.send_error(404)
             return
-        body, content_type = found
+        body, content_type, *own = found
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=3600")
+        for name, value in {**self.headers_all, **(own[0] if own else {})}.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -215,9 +219,16 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def _serve(files: dict[str, tuple[bytes, str]], host: str = "127.0.0.1") -> Iterator[int]:
-    handler = type("Handler", (_Static,), {"files": files})
-    server = _Server((host, 0), handler)
+def _serve(
+    files: dict[str, tuple[Any, ...]],
+    host: str = "127.0.0.1",
+    *,
+    port: int = 0,
+    headers: dict[str, str] | None = None,
+) -> Iterator[int]:
+    """Serve ``files`` on ``port`` (0: any free one), each response with ``headers``."""
+    handler = type("Handler", (_Static,), {"files": files, "headers_all": headers or {}})
+    server = _Server((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_port
@@ -227,7 +238,7 @@ def _serve(files: dict[str, tuple[bytes, str]], host: str = "127.0.0.1") -> Iter
 
 
 @contextmanager
-def _snagdesk() -> Iterator[int]:
+def _snagdesk(*, port: int = 0) -> Iterator[int]:
     """Snagdesk's WSGI application on a threaded server, in this process."""
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
@@ -236,7 +247,7 @@ def _snagdesk() -> Iterator[int]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadedWSGIServer(("localhost", 0), QuietHandler)
+    server = ThreadedWSGIServer(("localhost", port), QuietHandler)
     server.set_app(get_wsgi_application())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -3,6 +3,7 @@ host pages, the widget as a visitor meets it, and a poll for the database."""
 
 from __future__ import annotations
 
+import os
 import string
 import threading
 import time
@@ -50,13 +51,14 @@ class _Server(ThreadingHTTPServer):
 
 
 class HostSite:
-    """A client's website on its own origin (127.0.0.1, a free port), in a thread. Tests
-    add pages (templates from ``hosts/`` with the snippet filled in); anything else under
-    ``hosts/`` is served as a static file."""
+    """A client's website on its own origin (127.0.0.1, a free port or
+    ``SNAGDESK_E2E_HOST_PORT``), in a thread. Tests add pages (templates from ``hosts/``
+    with the snippet filled in); anything else under ``hosts/`` is served as a static file."""
 
     def __init__(self) -> None:
         self.pages: dict[str, _Page] = {}
-        self.server = _Server(("127.0.0.1", 0), _handler(self.pages))
+        port = int(os.environ.get("SNAGDESK_E2E_HOST_PORT", "0"))
+        self.server = _Server(("127.0.0.1", port), _handler(self.pages))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property

@@ -122,6 +122,24 @@ def test_without_console_errors_the_tab_says_so(staff_client: HttpClient, ticket
     assert "No console errors were captured" in html
 
 
+def test_browser_tab_lists_the_iframes_the_screenshot_could_not_draw(
+    staff_client: HttpClient, ticket: Ticket
+) -> None:
+    _browser_info(
+        ticket,
+        unrendered=[
+            {"kind": "iframe", "src": "https://client.example/offers"},
+            {"kind": "cross-origin-iframe", "src": "https://maps.example/embed"},
+        ],
+    )
+
+    html = staff_client.get(_url(ticket, "browser")).content.decode()
+
+    listed = html.split("Could not be drawn in the screenshot", 1)[1].split("</section>", 1)[0]
+    assert "<li>iframe: <code>https://client.example/offers</code></li>" in listed
+    assert "<li>cross-origin-iframe: <code>https://maps.example/embed</code></li>" in listed
+
+
 def test_the_conversation_tab_is_the_default(staff_client: HttpClient, ticket: Ticket) -> None:
     _browser_info(ticket)
 

@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { html2canvasPatches } from './html2canvas-patches.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,7 +41,7 @@ export async function build(outdir) {
     target: TARGET,
     charset: 'utf8',
     legalComments: 'eof',
-    plugins: [cssAsText],
+    plugins: [cssAsText, html2canvasPatches],
     logLevel: 'warning',
   });
   const i18n = await import(pathToFileURL(join(ROOT, 'src/i18n.js')).href);

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { html2canvasPatches } from './html2canvas-patches.mjs';
 import { chromium } from 'playwright-core';
 import { hostPageAssets, hostPageHtml } from './lib/host-page.mjs';
 import { CHROMIUM, serve } from './lib/servers.mjs';
@@ -25,8 +26,9 @@ const MODERN_CSS =
 
 // Each candidate called the way a widget would: the visible viewport at the current scroll
 // position, one image pixel per CSS pixel, cross-origin images through CORS when allowed.
-// "as shipped" is the widget's own capture (src/screenshot/capture.js): the same engine
-// plus masking and the unrendered-content probe.
+// "as shipped" is the widget's own capture (src/screenshot/capture.js): the same engine,
+// patched as the build patches it, plus masking, the fixes in its copy of the page and
+// the unrendered-content probe.
 const ADAPTERS = {
   'modern-screenshot': `import { domToCanvas } from 'modern-screenshot';
     window.__capture = () => domToCanvas(document.documentElement, {
@@ -49,7 +51,7 @@ const ADAPTERS = {
     window.__capture = async () => (await capture({ ignore: null })).canvas;`,
 };
 
-async function bundle(source) {
+async function bundle(source, plugins) {
   const result = await esbuild.build({
     stdin: { contents: source, resolveDir: process.cwd(), loader: 'js' },
     bundle: true,
@@ -58,6 +60,7 @@ async function bundle(source) {
     target: 'es2020',
     write: false,
     logLevel: 'silent',
+    plugins,
   });
   return result.outputFiles[0].text;
 }
@@ -153,7 +156,8 @@ async function main() {
   const scripts = {};
   const sizes = {};
   for (const [name, source] of Object.entries(ADAPTERS)) {
-    const body = await bundle(source);
+    const shipped = name.endsWith('as shipped');
+    const body = await bundle(source, shipped ? [html2canvasPatches] : []);
     scripts[`/engine/${encodeURIComponent(name)}.js`] = { type: 'text/javascript', body };
     sizes[name] = gzipSync(body, { level: 9 }).length;
   }

@@ -1,10 +1,11 @@
 // What the engine cannot draw, for metadata.unrendered: cross-origin iframes (never
 // readable) and cross-origin images served without CORS (they would taint the canvas).
+// Same-origin iframes that could not be drawn are added by capture.js.
 
 const PROBE_TIMEOUT = 5000;
 const MAX_ITEMS = 50;
 
-function inViewport(element, win) {
+export function inViewport(element, win) {
   const r = element.getBoundingClientRect();
   return (
     r.width > 0 &&
@@ -16,7 +17,7 @@ function inViewport(element, win) {
   );
 }
 
-function isForeign(src, win) {
+export function isForeign(src, win) {
   try {
     const url = new URL(src, win.location.href);
     return /^https?:$/.test(url.protocol) && url.origin !== win.location.origin;
