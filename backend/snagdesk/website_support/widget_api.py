@@ -7,9 +7,10 @@ CORS answers come from ``cors.py``.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from rest_framework.response import Response
 from snagdesk.core.config import settings_get
 from snagdesk.website_support import selectors
 from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.cors import REFUSED
+from snagdesk.website_support.errors import OriginNotAllowed, TokenDisabled, TokenInvalid
 from snagdesk.website_support.submissions import widget_submit
 from snagdesk.website_support.throttling import (
     WidgetConfigIpThrottle,
@@ -58,11 +61,27 @@ def _max_age(name: str) -> int | None:
 # API ------------------------------------------------------------------------------------------
 
 
+def refusal_readable(view: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """Mark a refused token or origin on the request, so that ``cors.py`` lets the page
+    read the refusal (and the widget say why it is off)."""
+
+    @functools.wraps(view)
+    def wrapper(request: Request) -> Response:
+        try:
+            return view(request)
+        except (TokenInvalid, TokenDisabled, OriginNotAllowed):
+            setattr(request._request, REFUSED, True)
+            raise
+
+    return wrapper
+
+
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])
 @throttle_classes([WidgetConfigIpThrottle])
+@refusal_readable
 def config(request: Request) -> Response:
     token = selectors.widget_token_for_origin(
         key=request.query_params.get("token", ""), origin=request.headers.get("Origin", "")
@@ -77,6 +96,7 @@ def config(request: Request) -> Response:
 @renderer_classes([JSONRenderer])
 @parser_classes([MultiPartParser, FormParser, JSONParser])
 @throttle_classes([WidgetTokenThrottle, WidgetIpThrottle])
+@refusal_readable
 def submissions(request: Request) -> Response:
     token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
     request._request.widget_token = token  # type: ignore[attr-defined]  # for cors.py
