@@ -32,6 +32,8 @@ export const LANGUAGES = [
 const ALIASES = { no: 'nb', nn: 'nb' };
 
 export const en = {
+  exact_capture: 'Capture exact pixels',
+  exact_failed: 'The exact capture was not possible; the page render is used instead.',
   trigger: 'Support',
   title: 'Report a problem',
   intro: 'Tell us what went wrong and we’ll get back to you soon.',
@@ -88,6 +90,8 @@ export const en = {
 };
 
 export const fr = {
+  exact_capture: 'Capturer les pixels exacts',
+  exact_failed: 'La capture exacte n’a pas été possible ; le rendu de la page est utilisé.',
   trigger: 'Assistance',
   title: 'Signaler un problème',
   intro: 'Dites-nous ce qui ne va pas, nous vous répondrons rapidement.',
@@ -148,6 +152,8 @@ export const fr = {
 };
 
 export const de = {
+  exact_capture: 'Exakte Pixel aufnehmen',
+  exact_failed: 'Die exakte Aufnahme war nicht möglich; die gerenderte Seite wird verwendet.',
   trigger: 'Support',
   title: 'Problem melden',
   intro: 'Beschreiben Sie, was nicht funktioniert – wir melden uns bald bei Ihnen.',
@@ -209,6 +215,8 @@ export const de = {
 };
 
 export const nl = {
+  exact_capture: 'Exacte pixels vastleggen',
+  exact_failed: 'Exact vastleggen lukte niet; de weergave van de pagina wordt gebruikt.',
   trigger: 'Ondersteuning',
   title: 'Probleem melden',
   intro: 'Vertel ons wat er misging, dan nemen we snel contact met u op.',
@@ -267,6 +275,8 @@ export const nl = {
 };
 
 export const es = {
+  exact_capture: 'Capturar los píxeles exactos',
+  exact_failed: 'No se pudo hacer la captura exacta; se usa la representación de la página.',
   trigger: 'Soporte',
   title: 'Informar de un problema',
   intro: 'Cuéntenos qué ha fallado y le responderemos pronto.',
@@ -324,6 +334,8 @@ export const es = {
 };
 
 export const it = {
+  exact_capture: 'Cattura i pixel esatti',
+  exact_failed: 'La cattura esatta non è stata possibile; si usa la resa della pagina.',
   trigger: 'Assistenza',
   title: 'Segnala un problema',
   intro: 'Raccontaci cosa non ha funzionato e ti risponderemo al più presto.',
@@ -383,6 +395,8 @@ export const it = {
 
 // Brazilian Portuguese, the larger audience; it reads naturally in Portugal too.
 export const pt = {
+  exact_capture: 'Capturar os píxeis exatos',
+  exact_failed: 'Não foi possível fazer a captura exata; é usada a renderização da página.',
   trigger: 'Suporte',
   title: 'Relatar um problema',
   intro: 'Conte o que deu errado e responderemos em breve.',
@@ -441,6 +455,8 @@ export const pt = {
 };
 
 export const pl = {
+  exact_capture: 'Przechwyć dokładne piksele',
+  exact_failed: 'Dokładne przechwycenie się nie udało; użyto odwzorowania strony.',
   trigger: 'Pomoc',
   title: 'Zgłoś problem',
   intro: 'Opisz, co poszło nie tak, a wkrótce się odezwiemy.',
@@ -498,6 +514,8 @@ export const pl = {
 };
 
 export const cs = {
+  exact_capture: 'Zachytit přesné pixely',
+  exact_failed: 'Přesné zachycení nebylo možné; použije se vykreslení stránky.',
   trigger: 'Podpora',
   title: 'Nahlásit problém',
   intro: 'Popište, co nefunguje, a brzy se vám ozveme.',
@@ -554,6 +572,8 @@ export const cs = {
 };
 
 export const sv = {
+  exact_capture: 'Ta exakta pixlar',
+  exact_failed: 'Den exakta bilden gick inte att ta; sidans återgivning används i stället.',
   trigger: 'Support',
   title: 'Rapportera ett problem',
   intro: 'Berätta vad som gick fel så återkommer vi snart.',
@@ -609,6 +629,8 @@ export const sv = {
 };
 
 export const da = {
+  exact_capture: 'Tag de præcise pixels',
+  exact_failed: 'Den præcise optagelse var ikke mulig; sidens gengivelse bruges i stedet.',
   trigger: 'Support',
   title: 'Rapportér et problem',
   intro: 'Fortæl os, hvad der gik galt, så vender vi hurtigt tilbage.',
@@ -666,6 +688,8 @@ export const da = {
 };
 
 export const nb = {
+  exact_capture: 'Ta nøyaktige piksler',
+  exact_failed: 'Nøyaktig opptak var ikke mulig; sidens gjengivelse brukes i stedet.',
   trigger: 'Brukerstøtte',
   title: 'Rapporter et problem',
   intro: 'Fortell oss hva som gikk galt, så svarer vi så snart vi kan.',
@@ -721,6 +745,8 @@ export const nb = {
 };
 
 export const fi = {
+  exact_capture: 'Kaappaa tarkat pikselit',
+  exact_failed: 'Tarkka kaappaus ei onnistunut; käytetään sivun piirrosta.',
   trigger: 'Tuki',
   title: 'Ilmoita ongelmasta',
   intro: 'Kerro, mikä meni vikaan, niin palaamme asiaan pian.',
@@ -777,6 +803,8 @@ export const fi = {
 };
 
 export const ja = {
+  exact_capture: '正確なピクセルでキャプチャ',
+  exact_failed: '正確なキャプチャはできませんでした。代わりにページの描画を使用します。',
   trigger: 'サポート',
   title: '問題を報告',
   intro: '問題の内容をお知らせください。折り返しご連絡します。',
@@ -835,6 +863,8 @@ export const ja = {
 
 // Simplified Chinese.
 export const zh = {
+  exact_capture: '捕获精确像素',
+  exact_failed: '无法进行精确捕获，改用页面渲染。',
   trigger: '帮助',
   title: '报告问题',
   intro: '告诉我们出了什么问题，我们会尽快回复您。',
@@ -889,6 +919,8 @@ export const zh = {
 };
 
 export const ko = {
+  exact_capture: '정확한 픽셀로 캡처',
+  exact_failed: '정확한 캡처를 할 수 없어 대신 페이지 렌더링을 사용합니다.',
   trigger: '고객 지원',
   title: '문제 신고',
   intro: '무엇이 잘못되었는지 알려 주시면 곧 답변드리겠습니다.',
@@ -943,6 +975,8 @@ export const ko = {
 };
 
 export const ru = {
+  exact_capture: 'Снять точные пиксели',
+  exact_failed: 'Точный снимок не удался; используется отрисовка страницы.',
   trigger: 'Поддержка',
   title: 'Сообщить о проблеме',
   intro: 'Расскажите, что пошло не так, и мы скоро ответим.',
@@ -1001,6 +1035,8 @@ export const ru = {
 };
 
 export const uk = {
+  exact_capture: 'Зняти точні пікселі',
+  exact_failed: 'Точний знімок не вдався; використовується відтворення сторінки.',
   trigger: 'Підтримка',
   title: 'Повідомити про проблему',
   intro: 'Розкажіть, що пішло не так, і ми незабаром відповімо.',
@@ -1057,6 +1093,8 @@ export const uk = {
 };
 
 export const tr = {
+  exact_capture: 'Birebir pikselleri yakala',
+  exact_failed: 'Birebir yakalama yapılamadı; bunun yerine sayfanın çizimi kullanılıyor.',
   trigger: 'Destek',
   title: 'Sorun bildir',
   intro: 'Neyin yanlış gittiğini anlatın, en kısa sürede size dönelim.',
@@ -1114,6 +1152,8 @@ export const tr = {
 };
 
 export const ro = {
+  exact_capture: 'Capturează pixelii exacți',
+  exact_failed: 'Captura exactă nu a fost posibilă; se folosește randarea paginii.',
   trigger: 'Asistență',
   title: 'Raportează o problemă',
   intro: 'Spuneți-ne ce nu a funcționat și vă vom răspunde în curând.',
@@ -1174,6 +1214,8 @@ export const ro = {
 };
 
 export const hu = {
+  exact_capture: 'Pontos képpontok rögzítése',
+  exact_failed: 'A pontos rögzítés nem sikerült; helyette az oldal megjelenítése készül.',
   trigger: 'Támogatás',
   title: 'Hiba bejelentése',
   intro: 'Írja le, mi nem működik, és hamarosan jelentkezünk.',
@@ -1231,6 +1273,8 @@ export const hu = {
 };
 
 export const el = {
+  exact_capture: 'Λήψη των ακριβών εικονοστοιχείων',
+  exact_failed: 'Η ακριβής λήψη δεν ήταν δυνατή· χρησιμοποιείται η απόδοση της σελίδας.',
   trigger: 'Υποστήριξη',
   title: 'Αναφορά προβλήματος',
   intro: 'Πείτε μας τι πήγε στραβά και θα σας απαντήσουμε σύντομα.',
