@@ -76,6 +76,7 @@ test('a refused prompt rethrows and shows the widget again', async () => {
   let hiddenWhileAsked = null;
   const win = {
     document: {},
+    requestAnimationFrame: (fn) => setTimeout(fn, 0),
     navigator: {
       mediaDevices: {
         getDisplayMedia: async () => {

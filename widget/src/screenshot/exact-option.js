@@ -1,5 +1,6 @@
 // The "Capture exact pixels" button of the screenshot panel, only where the browser has
-// getDisplayMedia. A refusal, a cancel or an error keeps (or makes) the DOM render.
+// getDisplayMedia, and the line under it saying how it went. A refusal, a cancel or an
+// error keeps (or makes) the DOM render.
 import { h } from '../dom.js';
 import { captureExact, exactSupported } from './exact.js';
 
@@ -18,13 +19,17 @@ export function exactOption({ strings, ignore, show, current, fallback }) {
 
   async function onClick() {
     note.hidden = true;
+    button.disabled = true;
     try {
       show(await captureExact({ ignore }));
+      note.textContent = strings.screenshot_ready;
+      note.hidden = false;
     } catch {
       note.textContent = strings.exact_failed;
       note.hidden = false;
       if (!current()) await fallback().catch(() => {});
     }
+    button.disabled = false;
     button.focus();
   }
 

@@ -56,21 +56,32 @@ export function drawMasks(ctx, rects, scale) {
   }
 }
 
+// Two animation frames: the page has been painted without the widget.
+const painted = (win) =>
+  new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
+
 const nextFrame = (video) =>
   new Promise((resolve) => {
     video.requestVideoFrameCallback(resolve);
     setTimeout(resolve, FRAME_WAIT);
   });
 
-async function grab(stream, doc) {
+async function grab(stream, doc, win) {
+  const [track] = stream.getVideoTracks();
+  const canvas = doc.createElement('canvas');
+  if (win.ImageCapture) {
+    // The next frame the tab makes, not one it had before.
+    const bitmap = await new win.ImageCapture(track).grabFrame();
+    Object.assign(canvas, { width: bitmap.width, height: bitmap.height });
+    canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return canvas;
+  }
   const video = Object.assign(doc.createElement('video'), { muted: true, srcObject: stream });
   await video.play();
   await nextFrame(video);
   await nextFrame(video);
-  const canvas = Object.assign(doc.createElement('canvas'), {
-    width: video.videoWidth,
-    height: video.videoHeight,
-  });
+  Object.assign(canvas, { width: video.videoWidth, height: video.videoHeight });
   canvas.getContext('2d').drawImage(video, 0, 0);
   return canvas;
 }
@@ -82,15 +93,15 @@ async function grab(stream, doc) {
  */
 export async function captureExact({ ignore, win = window }) {
   const doc = win.document;
-  const { style } = ignore;
-  const before = [style.getPropertyValue('visibility'), style.getPropertyPriority('visibility')];
-  style.setProperty('visibility', 'hidden', 'important');
+  const restore = hide(ignore);
   let stream = null;
   try {
+    // Still within the click's activation, which getDisplayMedia needs (seconds long).
+    await painted(win);
     stream = await win.navigator.mediaDevices.getDisplayMedia(REQUEST);
     // Both before and after the frame, in case the page moved meanwhile.
     const rects = maskRects(doc);
-    const canvas = await grab(stream, doc);
+    const canvas = await grab(stream, doc, win);
     rects.push(...maskRects(doc));
     const [track] = stream.getVideoTracks();
     const frame = { ...track.getSettings(), width: canvas.width, height: canvas.height };
@@ -100,6 +111,20 @@ export async function captureExact({ ignore, win = window }) {
     return { canvas, engine: 'display-media', unrendered: [] };
   } finally {
     if (stream) for (const track of stream.getTracks()) track.stop();
-    style.setProperty('visibility', ...before);
+    restore();
   }
+}
+
+/**
+ * Hide the widget until the returned function is called: its element, and its modal
+ * dialog, which sits in the top layer where the element's visibility does not reach.
+ */
+function hide(widget) {
+  const dialogs = widget.shadowRoot ? [...widget.shadowRoot.querySelectorAll('dialog')] : [];
+  const saved = [widget, ...dialogs].map(({ style }) => {
+    const before = [style.getPropertyValue('visibility'), style.getPropertyPriority('visibility')];
+    style.setProperty('visibility', 'hidden', 'important');
+    return () => style.setProperty('visibility', ...before);
+  });
+  return () => saved.forEach((undo) => undo());
 }
