@@ -145,3 +145,23 @@ def test_report_queued_for_a_disabled_token_waits_in_the_browser_until_it_is_ena
     wait_until(Ticket.objects.exists, timeout=20, what="the queued report to be filed")
     wait_until(lambda: _stored_queue(page, widget_token) == [], what="the queue to empty")
     assert Ticket.objects.count() == 1, console
+
+
+def test_report_sent_as_its_token_is_disabled_is_kept_and_said_to_be_paused(
+    page: Page,
+    widget: Widget,
+    host_site: HostSite,
+    snagdesk: str,
+    widget_token: WidgetToken,
+) -> None:
+    page.goto(host_site.page("shop.html", snagdesk=snagdesk, token=widget_token.key))
+    widget.open()
+    widget.fill("Checkout times out", "The payment page spins for a minute, then fails.")
+    widget.wait_for_screenshot()
+    _token_set_active(widget_token, active=False)
+
+    widget.send()
+
+    widget.dialog.get_by_text("This form is paused at the moment.").wait_for()
+    assert len(_stored_queue(page, widget_token)) == 1
+    assert not Ticket.objects.exists()
