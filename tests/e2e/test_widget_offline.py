@@ -8,6 +8,7 @@ import pytest
 
 from snagdesk.tickets.models import Ticket
 from snagdesk.website_support.models import WidgetToken
+from snagdesk.website_support.selectors import widget_token_forget
 from tests.e2e.browser import Console, HostSite, Widget, wait_until
 
 if TYPE_CHECKING:
@@ -106,3 +107,61 @@ def test_report_queued_in_a_closed_page_is_filed_from_the_next_page(
     wait_until(lambda: _stored_queue(later, widget_token) == [], what="the queue to empty")
     assert Ticket.objects.count() == 1, console
     assert Ticket.objects.get().attachments.count() == 1
+
+
+def _token_set_active(token: WidgetToken, *, active: bool) -> None:
+    WidgetToken.objects.filter(pk=token.pk).update(is_active=active)
+    widget_token_forget(key=token.key)
+
+
+def test_report_queued_for_a_disabled_token_waits_in_the_browser_until_it_is_enabled(
+    page: Page,
+    widget: Widget,
+    host_site: HostSite,
+    snagdesk: str,
+    widget_token: WidgetToken,
+    console: Console,
+) -> None:
+    url = host_site.page("shop.html", snagdesk=snagdesk, token=widget_token.key)
+    _queue_offline(page, widget, url)
+    _token_set_active(widget_token, active=False)
+
+    page.context.set_offline(False)  # the queue retries at once, and is refused
+    wait_until(
+        lambda: [entry["attempts"] for entry in _stored_queue(page, widget_token)] == [2],
+        what="the refused retry to stay queued",
+    )
+    with page.expect_console_message(lambda m: m.type == "warning") as warning:
+        page.reload()
+    said = "Snagdesk widget disabled: token_disabled. This widget is disabled."
+    assert warning.value.text == said
+    assert widget.trigger.count() == 0
+    assert len(_stored_queue(page, widget_token)) == 1
+    assert not Ticket.objects.exists()
+
+    _token_set_active(widget_token, active=True)
+    page.reload()
+
+    wait_until(Ticket.objects.exists, timeout=20, what="the queued report to be filed")
+    wait_until(lambda: _stored_queue(page, widget_token) == [], what="the queue to empty")
+    assert Ticket.objects.count() == 1, console
+
+
+def test_report_sent_as_its_token_is_disabled_is_kept_and_said_to_be_paused(
+    page: Page,
+    widget: Widget,
+    host_site: HostSite,
+    snagdesk: str,
+    widget_token: WidgetToken,
+) -> None:
+    page.goto(host_site.page("shop.html", snagdesk=snagdesk, token=widget_token.key))
+    widget.open()
+    widget.fill("Checkout times out", "The payment page spins for a minute, then fails.")
+    widget.wait_for_screenshot()
+    _token_set_active(widget_token, active=False)
+
+    widget.send()
+
+    widget.dialog.get_by_text("This form is paused at the moment.").wait_for()
+    assert len(_stored_queue(page, widget_token)) == 1
+    assert not Ticket.objects.exists()

@@ -69,9 +69,9 @@ def test_snippet_on_an_origin_the_token_does_not_allow_is_refused(
     url = host_site.page("shop.html", snagdesk=snagdesk, token=token.key)
     api = f"{snagdesk}/api/widget/v1/submissions?token={token.key}"
 
-    with page.expect_console_message(lambda m: "Snagdesk widget disabled" in m.text):
+    with page.expect_console_message(lambda m: "Snagdesk widget disabled" in m.text) as said:
         page.goto(url)
-    # A script of the page posting straight to the API gets no answer it may read...
+    # A script of the page posting straight to the API reads only the refusal...
     from_page = page.evaluate(
         """async (url) => {
             const body = new FormData();
@@ -81,7 +81,7 @@ def test_snippet_on_an_origin_the_token_does_not_allow_is_refused(
         }""",
         api,
     )
-    # ...and, outside the browser's CORS rules, the server's answer is a refusal.
+    # ...and, outside the browser's CORS rules, the server's answer is the same refusal.
     direct = page.request.post(
         api,
         headers={"Origin": host_site.origin},
@@ -89,7 +89,11 @@ def test_snippet_on_an_origin_the_token_does_not_allow_is_refused(
     )
 
     assert widget.root.count() == 0
-    assert from_page == "TypeError"
+    assert said.value.text == (
+        f"Snagdesk widget disabled: origin_not_allowed. Add {host_site.origin} to the allowed "
+        "origins of this widget token to use it here."
+    )
+    assert from_page == 403
     assert direct.status == 403
     assert direct.json()["code"] == "origin_not_allowed"
     assert not Ticket.objects.exists()

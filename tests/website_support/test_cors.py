@@ -58,6 +58,48 @@ def test_a_disabled_token_still_answers_cors_so_the_widget_reads_why(visitor, to
     assert response["Access-Control-Allow-Origin"] == "https://client.example"
 
 
+def test_a_disabled_tokens_submission_is_refused_readably_so_the_widget_keeps_it(visitor, token):
+    token.is_active = False
+    token.save()
+
+    response = submit(visitor, token)
+
+    assert (response.status_code, response.json()["code"]) == (401, "token_disabled")
+    assert response["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_a_foreign_origin_can_read_its_refusal_naming_the_origin_to_add(visitor, token):
+    response = get_config(visitor, token, origin="https://shop.other.example")
+
+    assert (response.status_code, response.json()["code"]) == (403, "origin_not_allowed")
+    assert "https://shop.other.example" in response.json()["message"]
+    assert response["Access-Control-Allow-Origin"] == "https://shop.other.example"
+    assert "origin" in response["Vary"].lower()
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_an_unknown_token_is_refused_readably(visitor):
+    response = visitor.get("/api/widget/v1/config?token=wt_unknown", HTTP_ORIGIN=ORIGIN)
+
+    assert (response.status_code, response.json()["code"]) == (401, "token_invalid")
+    assert response["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_a_foreign_origin_still_gets_no_preflight_answer_so_it_cannot_send(visitor, token):
+    response = preflight(
+        visitor, f"/api/widget/v1/submissions?token={token.key}", "https://x.example"
+    )
+
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_an_answer_that_is_no_refusal_is_not_readable_by_a_foreign_origin(visitor):
+    response = visitor.get("/api/widget/v1/nothing-here", HTTP_ORIGIN="https://x.example")
+
+    assert response.status_code == 404
+    assert "Access-Control-Allow-Origin" not in response
+
+
 def test_a_subdomain_gets_a_cors_answer_only_when_the_token_allows_subdomains(
     visitor, token, admin_user, run
 ):

@@ -7,14 +7,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 
 from snagdesk.core.jobs import job_run
 from snagdesk.tickets.models import Ticket
 from snagdesk.tickets.services import ticket_open
-from snagdesk.website_support.filing import FILER_WOKEN, submission_file, submissions_file_woken
-from snagdesk.website_support.models import Submission
+from snagdesk.website_support.filing import submission_file, submissions_file_woken
+from snagdesk.website_support.models import FilingWakeUp, Submission
 from snagdesk.website_support.submissions import widget_submit
 from tests import factories
 from tests.website_support.widget import report, submit
@@ -137,14 +136,39 @@ def test_a_default_contact_of_another_client_is_refused_before_anything_is_writt
 def test_a_submission_accepted_while_a_run_is_queued_is_left_to_that_run(
     token, django_capture_on_commit_callbacks
 ):
-    cache.set(FILER_WOKEN, True)
+    FilingWakeUp.objects.create(asked_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         result = _accept(token)
 
     assert not Ticket.objects.exists()  # no second run was queued for it
     assert submissions_file_woken(now=NOW) == 1
     assert Ticket.objects.get().number == result.number
-    assert cache.get(FILER_WOKEN) is None
+    assert not FilingWakeUp.objects.exists()
+
+
+def test_a_submission_accepted_after_a_run_began_queues_another_run(
+    token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _accept(token)  # queued a run; eager here, it ran at once and cleared the wake-up
+        second = _accept(token, subject="Also the footer")
+
+    assert Ticket.objects.filter(number=second.number).exists()
+    assert not FilingWakeUp.objects.exists()
+
+
+def test_a_wake_up_whose_run_never_began_lapses_after_ten_seconds(
+    token, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False):
+        FilingWakeUp.objects.create(asked_at=timezone.now())  # its message was lost
+    with (
+        time_machine.travel(NOW + timedelta(seconds=11), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = _accept(token)
+
+    assert Ticket.objects.get().number == result.number
 
 
 def test_one_run_files_every_waiting_submission():

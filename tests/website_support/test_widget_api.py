@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import timedelta
 from pathlib import Path
 
+import brotli
 import pytest
 import time_machine
 from django.conf import settings as django_settings
@@ -466,24 +468,83 @@ def test_a_retry_after_its_session_expired_gets_the_first_answer(visitor, login_
 # The widget's files --------------------------------------------------------------------------
 
 
+# Long enough that compressing pays (WhiteNoise sends the smallest copy).
+CHUNK = "window.__snagdeskScreenshot = {};\n" + "const annotate = () => annotate;\n" * 100
+FRENCH = json.dumps({f"text_{n}": "Envoyer le rapport" for n in range(50)})
+
+
 @pytest.fixture
 def built_widget(settings, tmp_path):
     dist = tmp_path / "widget" / "dist" / "v1"
     dist.mkdir(parents=True)
     (dist / "loader.js").write_text("window.Snagdesk = {};")
-    (dist / "screenshot.js").write_text("window.__snagdeskScreenshot = {};")
+    (dist / "screenshot.js").write_text(CHUNK)
     (dist / "secret.txt").write_text("not public")
     (dist / "i18n").mkdir()
-    (dist / "i18n" / "fr.json").write_text('{"send": "Envoyer"}')
+    (dist / "i18n" / "fr.json").write_text(FRENCH)
+    for built in (dist / "loader.js", dist / "screenshot.js", dist / "i18n" / "fr.json"):
+        # As the build makes them: the same bytes, compressed.
+        built.with_name(built.name + ".gz").write_bytes(gzip.compress(built.read_bytes()))
+        built.with_name(built.name + ".br").write_bytes(brotli.compress(built.read_bytes()))
     settings.ROOT_DIR = tmp_path
     return dist
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding", "decode"),
+    [
+        ("gzip, deflate, br, zstd", "br", brotli.decompress),
+        ("gzip, deflate", "gzip", gzip.decompress),
+        ("", None, lambda body: body),
+    ],
+)
+def test_a_widget_file_is_sent_in_the_best_encoding_the_browser_accepts(
+    client, built_widget, accept, encoding, decode
+):
+    response = client.get("/widget/v1/screenshot.js", HTTP_ACCEPT_ENCODING=accept)
+
+    assert response.status_code == 200
+    assert response.get("Content-Encoding") == encoding
+    assert decode(_body(response)) == CHUNK.encode()
+    assert response["Vary"] == "Accept-Encoding"
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["ETag"]
+    assert response["Last-Modified"]
+
+
+def test_a_translation_is_sent_compressed_too(client, built_widget):
+    response = client.get("/widget/v1/i18n/fr.json", HTTP_ACCEPT_ENCODING="br")
+
+    assert response["Content-Encoding"] == "br"
+    assert brotli.decompress(_body(response)) == FRENCH.encode()
+
+
+def test_a_compressed_copy_is_not_served_by_its_own_name(client, built_widget):
+    assert client.get("/widget/v1/loader.js.gz").status_code == 404
+
+
+def test_an_unchanged_loader_is_not_sent_again_by_its_etag(client, built_widget):
+    etag = client.get("/widget/v1/loader.js", HTTP_ACCEPT_ENCODING="br")["ETag"]
+
+    response = client.get(
+        "/widget/v1/loader.js", HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH=etag
+    )
+
+    assert response.status_code == 304
+    assert response["Cache-Control"] == "public, max-age=300"
 
 
 def test_the_loader_is_served_as_public_javascript(client, built_widget):
     response = client.get("/widget/v1/loader.js")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"window.Snagdesk = {};"
+    assert _body(response) == b"window.Snagdesk = {};"
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Cache-Control"] == "public, max-age=300"
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -500,7 +561,7 @@ def test_a_translation_is_served_as_public_json(client, built_widget):
     response = client.get("/widget/v1/i18n/fr.json")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b'{"send": "Envoyer"}'
+    assert _body(response) == FRENCH.encode()
     assert response["Content-Type"].startswith("application/json")
     assert response["Access-Control-Allow-Origin"] == "*"
 

@@ -1,9 +1,11 @@
 // Build dist/v1: loader.js and screenshot.js (minified IIFEs) and one i18n/<lang>.json per
-// language. Deterministic — no timestamps, no absolute paths — so
+// language, each with its gzip (.gz) and brotli (.br) copy for the server to send to
+// browsers that accept them. Deterministic — no timestamps, no absolute paths — so
 // check-build can compare a fresh build with the committed files byte for byte.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { html2canvasPatches } from './html2canvas-patches.mjs';
 
@@ -48,6 +50,23 @@ export async function build(outdir) {
   await mkdir(join(v1, 'i18n'), { recursive: true });
   for (const lang of i18n.LANGUAGES) {
     await writeFile(join(v1, 'i18n', `${lang}.json`), `${JSON.stringify(i18n[lang])}\n`);
+  }
+  await precompress(v1);
+}
+
+/** The .gz and .br copies of every file in `dir`, at the highest levels (made once). */
+async function precompress(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const data = await readFile(path);
+    await writeFile(`${path}.gz`, gzipSync(data, { level: 9 }));
+    const params = {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+    };
+    await writeFile(`${path}.br`, brotliCompressSync(data, { params }));
   }
 }
 

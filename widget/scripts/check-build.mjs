@@ -1,8 +1,11 @@
-// Fail when the committed dist/ is not exactly what the sources build to.
+// Fail when the committed dist/ is not exactly what the sources build to. Compressed copies
+// are compared by what they decompress to: another zlib may compress the same bytes
+// differently.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { build } from './build.mjs';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -15,6 +18,11 @@ async function files(dir) {
   return found.sort();
 }
 
+function decoded(name, data) {
+  if (name.endsWith('.gz')) return gunzipSync(data);
+  return name.endsWith('.br') ? brotliDecompressSync(data) : data;
+}
+
 const fresh = await mkdtemp(join(tmpdir(), 'snagdesk-widget-'));
 try {
   await build(fresh);
@@ -23,7 +31,11 @@ try {
   for (const name of new Set([...built, ...committed])) {
     if (!committed.includes(name)) problems.push(`missing from dist/: ${name}`);
     else if (!built.includes(name)) problems.push(`stale file in dist/: ${name}`);
-    else if (!(await readFile(join(fresh, name))).equals(await readFile(join(DIST, name)))) {
+    else if (
+      !decoded(name, await readFile(join(fresh, name))).equals(
+        decoded(name, await readFile(join(DIST, name))),
+      )
+    ) {
       problems.push(`differs from a fresh build: dist/${name}`);
     }
   }

@@ -2,16 +2,29 @@
 // no cookies are ever sent, and every failure becomes an ApiError with the contract code.
 
 export class ApiError extends Error {
-  constructor({ status, code, fields = {}, retryAfter = 0 }) {
-    super(code);
+  /** `message` is the server's, for the site owner (e.g. which origin to allow). */
+  constructor({ status, code, message, fields = {}, retryAfter = 0 }) {
+    super(message);
     Object.assign(this, { status, code, fields, retryAfter });
   }
 
-  /** Network errors, 5xx and 429 may succeed later; every other answer is final. */
+  /**
+   * Network errors, 5xx, 429 and a disabled token (staff may turn it on again) may
+   * succeed later; every other answer is final.
+   */
   get retryable() {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return (
+      this.status === 0 ||
+      this.status === 429 ||
+      this.status >= 500 ||
+      this.code === 'token_disabled'
+    );
   }
 }
+
+/** The console line when the widget stays off: the code, and what the server said. */
+export const disabledNotice = (error) =>
+  `Snagdesk widget disabled: ${error.code || error}${error.code && error.message ? `. ${error.message}` : ''}`;
 
 async function request(fetchFn, url, init) {
   let response;
@@ -25,6 +38,7 @@ async function request(fetchFn, url, init) {
   throw new ApiError({
     status: response.status,
     code: body.code || `http_${response.status}`,
+    message: body.message,
     fields: body.fields,
     retryAfter: Number(response.headers.get('Retry-After')) || 0,
   });

@@ -32,6 +32,10 @@ export const LANGUAGES = [
 const ALIASES = { no: 'nb', nn: 'nb' };
 
 export const en = {
+  queued_paused:
+    'This form is paused at the moment. Your message is saved and will be sent automatically.',
+  exact_capture: 'Capture exact pixels',
+  exact_failed: 'The exact capture was not possible; the page render is used instead.',
   trigger: 'Support',
   title: 'Report a problem',
   intro: 'Tell us what went wrong and we’ll get back to you soon.',
@@ -88,6 +92,10 @@ export const en = {
 };
 
 export const fr = {
+  queued_paused:
+    'Ce formulaire est suspendu pour le moment. Votre message est enregistré et sera envoyé automatiquement.',
+  exact_capture: 'Capturer les pixels exacts',
+  exact_failed: 'La capture exacte n’a pas été possible ; le rendu de la page est utilisé.',
   trigger: 'Assistance',
   title: 'Signaler un problème',
   intro: 'Dites-nous ce qui ne va pas, nous vous répondrons rapidement.',
@@ -148,6 +156,10 @@ export const fr = {
 };
 
 export const de = {
+  queued_paused:
+    'Dieses Formular ist derzeit pausiert. Ihre Nachricht ist gespeichert und wird automatisch gesendet.',
+  exact_capture: 'Exakte Pixel aufnehmen',
+  exact_failed: 'Die exakte Aufnahme war nicht möglich; die gerenderte Seite wird verwendet.',
   trigger: 'Support',
   title: 'Problem melden',
   intro: 'Beschreiben Sie, was nicht funktioniert – wir melden uns bald bei Ihnen.',
@@ -209,6 +221,10 @@ export const de = {
 };
 
 export const nl = {
+  queued_paused:
+    'Dit formulier is op dit moment gepauzeerd. Uw bericht is bewaard en wordt automatisch verzonden.',
+  exact_capture: 'Exacte pixels vastleggen',
+  exact_failed: 'Exact vastleggen lukte niet; de weergave van de pagina wordt gebruikt.',
   trigger: 'Ondersteuning',
   title: 'Probleem melden',
   intro: 'Vertel ons wat er misging, dan nemen we snel contact met u op.',
@@ -267,6 +283,10 @@ export const nl = {
 };
 
 export const es = {
+  queued_paused:
+    'Este formulario está en pausa por ahora. Su mensaje se ha guardado y se enviará automáticamente.',
+  exact_capture: 'Capturar los píxeles exactos',
+  exact_failed: 'No se pudo hacer la captura exacta; se usa la representación de la página.',
   trigger: 'Soporte',
   title: 'Informar de un problema',
   intro: 'Cuéntenos qué ha fallado y le responderemos pronto.',
@@ -324,6 +344,10 @@ export const es = {
 };
 
 export const it = {
+  queued_paused:
+    'Questo modulo è sospeso al momento. Il messaggio è salvato e sarà inviato automaticamente.',
+  exact_capture: 'Cattura i pixel esatti',
+  exact_failed: 'La cattura esatta non è stata possibile; si usa la resa della pagina.',
   trigger: 'Assistenza',
   title: 'Segnala un problema',
   intro: 'Raccontaci cosa non ha funzionato e ti risponderemo al più presto.',
@@ -383,6 +407,10 @@ export const it = {
 
 // Brazilian Portuguese, the larger audience; it reads naturally in Portugal too.
 export const pt = {
+  queued_paused:
+    'Este formulário está em pausa de momento. A sua mensagem foi guardada e será enviada automaticamente.',
+  exact_capture: 'Capturar os píxeis exatos',
+  exact_failed: 'Não foi possível fazer a captura exata; é usada a renderização da página.',
   trigger: 'Suporte',
   title: 'Relatar um problema',
   intro: 'Conte o que deu errado e responderemos em breve.',
@@ -441,6 +469,10 @@ export const pt = {
 };
 
 export const pl = {
+  queued_paused:
+    'Ten formularz jest teraz wstrzymany. Wiadomość została zapisana i zostanie wysłana automatycznie.',
+  exact_capture: 'Przechwyć dokładne piksele',
+  exact_failed: 'Dokładne przechwycenie się nie udało; użyto odwzorowania strony.',
   trigger: 'Pomoc',
   title: 'Zgłoś problem',
   intro: 'Opisz, co poszło nie tak, a wkrótce się odezwiemy.',
@@ -498,6 +530,10 @@ export const pl = {
 };
 
 export const cs = {
+  queued_paused:
+    'Tento formulář je momentálně pozastaven. Vaše zpráva je uložena a odešle se automaticky.',
+  exact_capture: 'Zachytit přesné pixely',
+  exact_failed: 'Přesné zachycení nebylo možné; použije se vykreslení stránky.',
   trigger: 'Podpora',
   title: 'Nahlásit problém',
   intro: 'Popište, co nefunguje, a brzy se vám ozveme.',
@@ -554,6 +590,9 @@ export const cs = {
 };
 
 export const sv = {
+  queued_paused: 'Formuläret är pausat just nu. Ditt meddelande är sparat och skickas automatiskt.',
+  exact_capture: 'Ta exakta pixlar',
+  exact_failed: 'Den exakta bilden gick inte att ta; sidans återgivning används i stället.',
   trigger: 'Support',
   title: 'Rapportera ett problem',
   intro: 'Berätta vad som gick fel så återkommer vi snart.',
@@ -609,6 +648,9 @@ export const sv = {
 };
 
 export const da = {
+  queued_paused: 'Formularen er sat på pause lige nu. Din besked er gemt og sendes automatisk.',
+  exact_capture: 'Tag de præcise pixels',
+  exact_failed: 'Den præcise optagelse var ikke mulig; sidens gengivelse bruges i stedet.',
   trigger: 'Support',
   title: 'Rapportér et problem',
   intro: 'Fortæl os, hvad der gik galt, så vender vi hurtigt tilbage.',
@@ -666,6 +708,10 @@ export const da = {
 };
 
 export const nb = {
+  queued_paused:
+    'Skjemaet er satt på pause akkurat nå. Meldingen din er lagret og sendes automatisk.',
+  exact_capture: 'Ta nøyaktige piksler',
+  exact_failed: 'Nøyaktig opptak var ikke mulig; sidens gjengivelse brukes i stedet.',
   trigger: 'Brukerstøtte',
   title: 'Rapporter et problem',
   intro: 'Fortell oss hva som gikk galt, så svarer vi så snart vi kan.',
@@ -721,6 +767,10 @@ export const nb = {
 };
 
 export const fi = {
+  queued_paused:
+    'Lomake on tällä hetkellä tauolla. Viestisi on tallennettu ja lähetetään automaattisesti.',
+  exact_capture: 'Kaappaa tarkat pikselit',
+  exact_failed: 'Tarkka kaappaus ei onnistunut; käytetään sivun piirrosta.',
   trigger: 'Tuki',
   title: 'Ilmoita ongelmasta',
   intro: 'Kerro, mikä meni vikaan, niin palaamme asiaan pian.',
@@ -777,6 +827,9 @@ export const fi = {
 };
 
 export const ja = {
+  queued_paused: 'このフォームは現在一時停止中です。メッセージは保存され、自動的に送信されます。',
+  exact_capture: '正確なピクセルでキャプチャ',
+  exact_failed: '正確なキャプチャはできませんでした。代わりにページの描画を使用します。',
   trigger: 'サポート',
   title: '問題を報告',
   intro: '問題の内容をお知らせください。折り返しご連絡します。',
@@ -835,6 +888,9 @@ export const ja = {
 
 // Simplified Chinese.
 export const zh = {
+  queued_paused: '此表单目前已暂停。您的消息已保存，将自动发送。',
+  exact_capture: '捕获精确像素',
+  exact_failed: '无法进行精确捕获，改用页面渲染。',
   trigger: '帮助',
   title: '报告问题',
   intro: '告诉我们出了什么问题，我们会尽快回复您。',
@@ -889,6 +945,9 @@ export const zh = {
 };
 
 export const ko = {
+  queued_paused: '이 양식은 현재 일시 중지되었습니다. 메시지는 저장되었으며 자동으로 전송됩니다.',
+  exact_capture: '정확한 픽셀로 캡처',
+  exact_failed: '정확한 캡처를 할 수 없어 대신 페이지 렌더링을 사용합니다.',
   trigger: '고객 지원',
   title: '문제 신고',
   intro: '무엇이 잘못되었는지 알려 주시면 곧 답변드리겠습니다.',
@@ -943,6 +1002,10 @@ export const ko = {
 };
 
 export const ru = {
+  queued_paused:
+    'Эта форма сейчас приостановлена. Ваше сообщение сохранено и будет отправлено автоматически.',
+  exact_capture: 'Снять точные пиксели',
+  exact_failed: 'Точный снимок не удался; используется отрисовка страницы.',
   trigger: 'Поддержка',
   title: 'Сообщить о проблеме',
   intro: 'Расскажите, что пошло не так, и мы скоро ответим.',
@@ -1001,6 +1064,10 @@ export const ru = {
 };
 
 export const uk = {
+  queued_paused:
+    'Ця форма зараз призупинена. Ваше повідомлення збережено й буде надіслано автоматично.',
+  exact_capture: 'Зняти точні пікселі',
+  exact_failed: 'Точний знімок не вдався; використовується відтворення сторінки.',
   trigger: 'Підтримка',
   title: 'Повідомити про проблему',
   intro: 'Розкажіть, що пішло не так, і ми незабаром відповімо.',
@@ -1057,6 +1124,10 @@ export const uk = {
 };
 
 export const tr = {
+  queued_paused:
+    'Bu form şu anda duraklatıldı. Mesajınız kaydedildi ve otomatik olarak gönderilecek.',
+  exact_capture: 'Birebir pikselleri yakala',
+  exact_failed: 'Birebir yakalama yapılamadı; bunun yerine sayfanın çizimi kullanılıyor.',
   trigger: 'Destek',
   title: 'Sorun bildir',
   intro: 'Neyin yanlış gittiğini anlatın, en kısa sürede size dönelim.',
@@ -1114,6 +1185,10 @@ export const tr = {
 };
 
 export const ro = {
+  queued_paused:
+    'Acest formular este suspendat momentan. Mesajul dvs. este salvat și va fi trimis automat.',
+  exact_capture: 'Capturează pixelii exacți',
+  exact_failed: 'Captura exactă nu a fost posibilă; se folosește randarea paginii.',
   trigger: 'Asistență',
   title: 'Raportează o problemă',
   intro: 'Spuneți-ne ce nu a funcționat și vă vom răspunde în curând.',
@@ -1174,6 +1249,9 @@ export const ro = {
 };
 
 export const hu = {
+  queued_paused: 'Ez az űrlap jelenleg szünetel. Üzenetét mentettük, és automatikusan elküldjük.',
+  exact_capture: 'Pontos képpontok rögzítése',
+  exact_failed: 'A pontos rögzítés nem sikerült; helyette az oldal megjelenítése készül.',
   trigger: 'Támogatás',
   title: 'Hiba bejelentése',
   intro: 'Írja le, mi nem működik, és hamarosan jelentkezünk.',
@@ -1231,6 +1309,10 @@ export const hu = {
 };
 
 export const el = {
+  queued_paused:
+    'Αυτή η φόρμα είναι προσωρινά σε παύση. Το μήνυμά σας αποθηκεύτηκε και θα σταλεί αυτόματα.',
+  exact_capture: 'Λήψη των ακριβών εικονοστοιχείων',
+  exact_failed: 'Η ακριβής λήψη δεν ήταν δυνατή· χρησιμοποιείται η απόδοση της σελίδας.',
   trigger: 'Υποστήριξη',
   title: 'Αναφορά προβλήματος',
   intro: 'Πείτε μας τι πήγε στραβά και θα σας απαντήσουμε σύντομα.',

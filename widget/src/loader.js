@@ -1,7 +1,7 @@
 // The loader: runs from the snippet tag, starts recording console errors at once, defines
 // the Snagdesk global synchronously, then fetches the config and the visitor's language,
 // mounts the widget and retries any queued reports.
-import { createApi } from './api.js';
+import { createApi, disabledNotice } from './api.js';
 import { screenshotChunk } from './chunk.js';
 import { captureConsoleErrors, createErrorLog } from './console-capture.js';
 import { loadStrings, pickLanguage, withCustomTexts } from './i18n.js';
@@ -103,8 +103,9 @@ function start(win) {
       queue.flush();
     },
     (error) => {
-      // No config (unknown or disabled token, foreign origin, server down): no widget.
-      win.console.warn('Snagdesk widget disabled:', error.code || error);
+      // No config (unknown or disabled token, foreign origin, server down): no widget, and
+      // the queued reports stay queued.
+      win.console.warn(disabledNotice(error));
     },
   );
 }

@@ -172,7 +172,9 @@ export function mountWidget({
       if (entry && error.retryable) {
         queue.add(entry, error);
         waiting = { key: entry.key, form };
-        showMessage('', error.status === 429 ? strings.err_throttled : strings.queued);
+        // A disabled token may be enabled again: the report waits like an offline one.
+        const said = error.status === 429 ? 'err_throttled' : 'queued';
+        showMessage('', strings[error.code === 'token_disabled' ? 'queued_paused' : said]);
       } else {
         showFailure(error);
       }

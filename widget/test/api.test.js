@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, createApi } from '../src/api.js';
+import { ApiError, createApi, disabledNotice } from '../src/api.js';
 
 function recordingFetch(respond) {
   const calls = [];
@@ -77,4 +77,21 @@ test('a 5xx without a JSON body is retryable and keeps its status', async () => 
     .catch((e) => e);
   assert.equal(error.code, 'http_502');
   assert.equal(error.retryable, true);
+});
+
+test('a refused origin is told in the console with the origin the server names', async () => {
+  const message =
+    'Add https://shop.example to the allowed origins of this widget token to use it here.';
+  const { fetchFn } = recordingFetch(() => json({ code: 'origin_not_allowed', message }, 403));
+  const error = await createApi({ base: 'https://d', token: 't', fetchFn })
+    .config()
+    .catch((e) => e);
+  assert.equal(disabledNotice(error), `Snagdesk widget disabled: origin_not_allowed. ${message}`);
+});
+
+test('a network failure is told in the console by its code alone', () => {
+  assert.equal(
+    disabledNotice(new ApiError({ status: 0, code: 'network' })),
+    'Snagdesk widget disabled: network',
+  );
 });

@@ -87,10 +87,11 @@ test('unknown codes and network failures get the generic message', () => {
   });
 });
 
-test('only network errors, 5xx and 429 are retryable', () => {
+test('only network errors, 5xx, 429 and a disabled token are retryable', () => {
   assert.ok(apiError('network', 0).retryable);
   assert.ok(apiError('server_error', 503).retryable);
   assert.ok(apiError('throttled', 429).retryable);
+  assert.ok(apiError('token_disabled', 401).retryable);
   assert.ok(!apiError('subject_required', 400).retryable);
   assert.ok(!apiError('token_invalid', 401).retryable);
 });

@@ -118,6 +118,20 @@ test('a final 4xx answer on retry drops the entry and reports it', async () => {
   assert.deepEqual(queue.entries(), []);
 });
 
+test('a disabled token keeps the entry queued and sends it once the token works again', async () => {
+  const disabled = new ApiError({ status: 401, code: 'token_disabled' });
+  const { queue, outcomes, clock, sent } = setup({ answers: [disabled, { number: 7 }] });
+  queue.add(entry(), networkError());
+  await queue.flush(true);
+  assert.deepEqual(outcomes, []);
+  assert.equal(queue.entries()[0].attempts, 2);
+  clock.t = queue.entries()[0].nextAt;
+  await queue.flush();
+  assert.deepEqual(sent, ['k-1', 'k-1']);
+  assert.deepEqual(outcomes, [['sent', 'k-1', { number: 7 }]]);
+  assert.deepEqual(queue.entries(), []);
+});
+
 test('entries left by an earlier page load are sent on the next flush', async () => {
   const storage = fakeStorage();
   setup({ storage }).queue.add(entry('k-old'), networkError());

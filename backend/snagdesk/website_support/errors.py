@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from snagdesk.core import idempotency as core_idempotency
 from snagdesk.core.errors import DomainError, PermissionDenied, TooLarge, ValidationError
 
@@ -19,8 +21,20 @@ class TokenDisabled(DomainError):
 
 
 class OriginNotAllowed(PermissionDenied):
+    """The page's origin is not one of the token's: the message names the origin to add,
+    for the site owner who reads it in the browser's console."""
+
     code = "origin_not_allowed"
     default_message = "This website may not use this widget."
+
+    def __init__(self, *, origin: str) -> None:
+        if not origin:
+            super().__init__(_("The request has no Origin header."))
+            return
+        super().__init__(
+            _("Add %(origin)s to the allowed origins of this widget token to use it here.")
+            % {"origin": origin[:255]}
+        )
 
 
 class LoginRequired(DomainError):

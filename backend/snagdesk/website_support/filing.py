@@ -2,7 +2,12 @@
 ticket of its number, through the tickets services, in one transaction: its screenshot
 cleaned of metadata and attached, its browser details, the token's counters and the
 audit entry. Woken once per burst by the requests (``filer_wake``), and swept every
-minute by a job for whatever no worker filed."""
+minute by a job for whatever no worker filed.
+
+The wake-up is a row in the database rather than a cache key: with the default cache
+(local to each process) the worker's run cleared a key only in its own process, and every
+report a web process accepted in the ten seconds after it had woken a run waited for the
+sweeper, up to two minutes."""
 
 from __future__ import annotations
 
@@ -10,11 +15,11 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from snagdesk.core.config import settings_get
 from snagdesk.core.errors import DomainError
@@ -24,25 +29,38 @@ from snagdesk.tickets.selectors import assignable_staff
 from snagdesk.tickets.services import attachment_add, ticket_open
 from snagdesk.tickets.widget_reports import browser_info_record, screenshot_clean
 from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import Submission, WidgetToken
+from snagdesk.website_support.models import FilingWakeUp, Submission, WidgetToken
 
 # A worker files a submission at once; the sweeper job takes those left waiting longer.
 FILE_AFTER = timedelta(minutes=1)
 FILE_BATCH = 500
-# Set while a filing run is queued and has not begun; lapses if its message is lost.
-FILER_WOKEN = "widget-submissions:filer-woken"
-FILER_WOKEN_SECONDS = 10
+# A wake-up whose run has not begun after this long lapses: its message was lost.
+FILER_WAKE_LAPSE = timedelta(seconds=10)
 
 logger = logging.getLogger(__name__)
 
 
 def filer_wake() -> None:
     """Ask a worker to file what is waiting, unless a run was asked for and has not begun:
-    in a burst one run files many submissions, and each request costs a cache write
-    instead of a broker message."""
+    in a burst one run files many submissions, and each request costs one statement
+    instead of a broker message. The row is claimed by one statement (inserted, or taken
+    over once it lapsed), so of concurrent requests exactly one sends the message."""
     from snagdesk.website_support.tasks import widget_submissions_file
 
-    if cache.add(FILER_WOKEN, True, timeout=FILER_WOKEN_SECONDS):
+    now = timezone.now()
+    table = connection.ops.quote_name(FilingWakeUp._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, asked_at) VALUES (1, %s) "  # noqa: S608 - our table
+            f"ON CONFLICT (id) DO UPDATE SET asked_at = excluded.asked_at "
+            f"WHERE {table}.asked_at < %s RETURNING id",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                connection.ops.adapt_datetimefield_value(now - FILER_WAKE_LAPSE),
+            ],
+        )
+        claimed = cursor.fetchone() is not None
+    if claimed:
         widget_submissions_file.delay()
 
 
@@ -176,7 +194,7 @@ def submissions_file_woken(*, now: datetime) -> int:
     wake-up is cleared first: a submission committed after that asks for another run,
     one committed before is in this run's query. Runs in parallel (a submission
     accepted after one began wakes another) share what waits."""
-    cache.delete(FILER_WOKEN)
+    FilingWakeUp.objects.all().delete()
     return _file_all(Submission.objects.filter(filed_at=None, failure=""), now=now)
 
 

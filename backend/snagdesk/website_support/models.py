@@ -107,3 +107,15 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.subject}"
+
+
+class FilingWakeUp(models.Model):
+    """Present while a filing run is queued and has not begun (``filing.filer_wake``). In the
+    database, not the cache: the web processes and the worker must see the same one, and
+    the default cache is local to each process."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    asked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"filing run asked for at {self.asked_at:%Y-%m-%d %H:%M:%S}"

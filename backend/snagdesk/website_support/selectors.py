@@ -182,7 +182,7 @@ def widget_token_for_origin(*, key: str, origin: str) -> WidgetToken:
     if not token.is_active:
         raise TokenDisabled()
     if not origin_allowed(token, origin):
-        raise OriginNotAllowed()
+        raise OriginNotAllowed(origin=origin)
     return token
 
 

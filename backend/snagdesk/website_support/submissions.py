@@ -203,7 +203,7 @@ def widget_submit(
     if not token.is_active:
         raise TokenDisabled()
     if not origin_allowed(token, origin):
-        raise OriginNotAllowed()
+        raise OriginNotAllowed(origin=origin)
     subject, message = _text(subject), _text(message)
     key, fingerprint = bounded(_text(idempotency_key)), _fingerprint(subject, message)
     try:

@@ -7,16 +7,16 @@ CORS answers come from ``cors.py``.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import condition, etag, require_safe
+from django.views.decorators.http import etag, require_safe
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -30,11 +30,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from whitenoise.middleware import WhiteNoiseMiddleware
+from whitenoise.responders import StaticFile
 
 from snagdesk.core.config import settings_get
 from snagdesk.core.parsers import BoundedJSONParser
 from snagdesk.website_support import selectors
 from snagdesk.website_support.config import WidgetSettings
+from snagdesk.website_support.cors import REFUSED
+from snagdesk.website_support.errors import OriginNotAllowed, TokenDisabled, TokenInvalid
 from snagdesk.website_support.submissions import widget_submit
 from snagdesk.website_support.throttling import (
     WidgetConfigIpThrottle,
@@ -44,7 +48,8 @@ from snagdesk.website_support.throttling import (
 )
 
 # The built files served under /widget/v1/, and how long browsers may keep each: the
-# loader briefly, so a release reaches every site within minutes.
+# loader briefly, so a release reaches every site within minutes. Their addresses never
+# change (the snippet on client sites names the loader's), so none is immutable.
 WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600}
 TRANSLATION = re.compile(r"i18n/[a-z]{2,3}\.json")
 TRANSLATION_MAX_AGE = 3600
@@ -63,11 +68,27 @@ class WidgetJSONParser(BoundedJSONParser):
 # API ------------------------------------------------------------------------------------------
 
 
+def refusal_readable(view: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """Mark a refused token or origin on the request, so that ``cors.py`` lets the page
+    read the refusal (and the widget say why it is off)."""
+
+    @functools.wraps(view)
+    def wrapper(request: Request) -> Response:
+        try:
+            return view(request)
+        except (TokenInvalid, TokenDisabled, OriginNotAllowed):
+            setattr(request._request, REFUSED, True)
+            raise
+
+    return wrapper
+
+
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])
 @throttle_classes([WidgetConfigIpThrottle])
+@refusal_readable
 def config(request: Request) -> Response:
     token = selectors.widget_token_for_origin(
         key=request.query_params.get("token", ""), origin=request.headers.get("Origin", "")
@@ -82,6 +103,7 @@ def config(request: Request) -> Response:
 @renderer_classes([JSONRenderer])
 @parser_classes([MultiPartParser, FormParser, WidgetJSONParser])
 @throttle_classes([WidgetTokenThrottle, WidgetIpThrottle])
+@refusal_readable
 def submissions(request: Request) -> Response:
     token = selectors.widget_token_for_key(key=request.query_params.get("token", ""))
     request._request.widget_token = token  # type: ignore[attr-defined]  # for cors.py
@@ -117,25 +139,24 @@ def _widget_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _widget_file_modified(request: HttpRequest, name: str) -> datetime | None:
-    path = _widget_file(name)
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path else None
-
-
 @require_safe
-@condition(last_modified_func=_widget_file_modified)
 def widget_file(request: HttpRequest, name: str) -> FileResponse:
     """``loader.js``, ``screenshot.js`` and the translations as built into
-    ``widget/dist/v1/``; public code, loaded by any site."""
+    ``widget/dist/v1/``; public code, loaded by any site. Sent as the build's brotli or
+    gzip copy to a browser that accepts it, by WhiteNoise's responder (Vary, ETag,
+    Last-Modified and 304, ranges), as in production so under ``runserver``."""
     path = _widget_file(name)
     if path is None:
         raise Http404("No such widget file.")
     kind = "application/json" if name.endswith(".json") else "application/javascript"
-    response = FileResponse(path.open("rb"), content_type=f"{kind}; charset=utf-8")
-    response["Cache-Control"] = f"public, max-age={_max_age(name)}"
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
+    headers = [
+        ("Content-Type", f"{kind}; charset=utf-8"),
+        ("Cache-Control", f"public, max-age={_max_age(name)}"),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Cross-Origin-Resource-Policy", "cross-origin"),
+    ]
+    encodings = {"br": f"{path}.br", "gzip": f"{path}.gz"}
+    return WhiteNoiseMiddleware.serve(StaticFile(str(path), headers, encodings), request)
 
 
 def _logo_etag(request: HttpRequest) -> str | None:

@@ -2,7 +2,7 @@
 // anything the site marks with data-snagdesk-mask.
 
 /** The elements worth testing with shouldMask(). */
-const MASK_CANDIDATES = 'input, [data-snagdesk-mask]';
+export const MASK_CANDIDATES = 'input, [data-snagdesk-mask]';
 
 const CARD_FIELD = /card|cc-?num|cvc|cvv|csc/;
 

@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { annotate } from './annotate.js';
 import { capture } from './capture.js';
 import { encode, fromFile } from './encode.js';
+import { exactOption } from './exact-option.js';
 import { adoptStyles } from './styles.js';
 
 const CAPTURE_TIMEOUT = 20000;
@@ -44,7 +45,9 @@ export function mount({ container, root, strings, ignore, edit }) {
     file,
   );
   const fileError = h('p', { class: 'error', hidden: true }, strings.file_invalid);
-  container.append(preview, note, h('div', { class: 'row' }, annotateButton), attach, fileError);
+  const exact = exactOption({ strings, ignore, show, current: () => shot, fallback: domRender });
+  const row = h('div', { class: 'row' }, annotateButton, exact);
+  container.append(preview, note, row, attach, fileError);
 
   function show(next) {
     shot = next;
@@ -75,16 +78,18 @@ export function mount({ container, root, strings, ignore, edit }) {
     annotateButton.focus();
   }
 
+  async function domRender() {
+    try {
+      show(await withTimeout(capture({ ignore }), CAPTURE_TIMEOUT));
+    } catch (error) {
+      attach.hidden = false;
+      throw error;
+    }
+  }
+
   return {
     /** Capture the viewport; on failure offer the file input and rethrow. */
-    async capture() {
-      try {
-        show(await withTimeout(capture({ ignore }), CAPTURE_TIMEOUT));
-      } catch (error) {
-        attach.hidden = false;
-        throw error;
-      }
-    },
+    capture: domRender,
     /** {canvas, engine, unrendered} or null. */
     current: () => shot,
     /** The current screenshot as a data URL of at most `maxBytes` of image (or null). */
