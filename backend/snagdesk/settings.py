@@ -12,6 +12,8 @@ from pathlib import Path
 
 import environ
 
+from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 ROOT_DIR = BACKEND_DIR.parent
 
@@ -19,8 +21,9 @@ env = environ.Env()
 VAR_DIR = Path(env("SNAGDESK_VAR_DIR", default=str(ROOT_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-in-production")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Without DEBUG, a missing key or host list stops every process at start (core/deployment.py).
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -171,7 +174,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-# Shared secret for /cron/<job>?token=..., for hosts that cannot run a worker.
+# /cron/<job>?token=..., for hosts that cannot run a worker: off unless turned on, and
+# then it needs its shared secret (core/deployment.py refuses to start without it).
+CRON_TRIGGER = env.bool("CRON_TRIGGER", default=False)
 CRON_TOKEN = env("CRON_TOKEN", default="")
 
 REST_FRAMEWORK = {

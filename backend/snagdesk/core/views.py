@@ -31,6 +31,10 @@ from snagdesk.core.services import platform_settings_update
 @require_http_methods(["GET", "POST"])
 def cron(request: HttpRequest, name: str) -> JsonResponse:
     """Run a job over HTTP for hosts without a worker: ``/cron/<job>?token=...``."""
+    if not settings.CRON_TRIGGER:
+        return JsonResponse(
+            {"code": "cron_trigger_off", "message": "The HTTP cron trigger is off."}, status=404
+        )
     token = request.GET.get("token", "") or request.headers.get("X-Cron-Token", "")
     expected = settings.CRON_TOKEN
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
