@@ -12,7 +12,7 @@ from pathlib import Path
 
 import environ
 
-from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY
+from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY, proxy_ssl_header
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 ROOT_DIR = BACKEND_DIR.parent
@@ -226,9 +226,17 @@ WIDGET_IP_RATE = env("WIDGET_IP_RATE", default="30/minute")
 # Trust X-Forwarded-For only behind this many reverse proxies (0: use REMOTE_ADDR).
 WIDGET_NUM_PROXIES = env.int("WIDGET_NUM_PROXIES", default=0)
 
+# Security. Behind HTTPS, docs/deployment.md sets the variables below so that
+# `manage.py check --deploy` is clean (tests/core/test_security_deploy.py proves it).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# "HTTP_X_FORWARDED_PROTO,https": the header the TLS-terminating proxy sets, and its value.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER", default=""))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,5 @@
-"""Settings a running desk refuses to start without (docs/deployment.md).
+"""Settings a running desk refuses to start without, and settings read with a shape
+(docs/deployment.md).
 
 ``CoreConfig.ready()`` calls :func:`deployment_check`, so every process that sets Django up
 refuses alike: the web server (wsgi, asgi, runserver), the Celery worker and beat, and
@@ -15,6 +16,20 @@ from django.core.exceptions import ImproperlyConfigured
 # Published in this repository, so anyone can sign sessions, password-reset links and
 # widget sessions with it: only a development machine (DEBUG on) may run with it.
 DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me-in-production"  # noqa: S105
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``SECURE_PROXY_SSL_HEADER`` from its variable: ``HEADER,value``, or empty for none."""
+    if not value:
+        return None
+    header, _, expected = value.partition(",")
+    if not header.startswith("HTTP_") or not expected or "," in expected:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={value!r} is not 'HTTP_<HEADER>,<value>': set it to the "
+            "header your proxy sets as Django spells it and the value it means HTTPS by, "
+            "e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    return header, expected
 
 
 def deployment_check(settings: Any) -> None:

@@ -1,8 +1,11 @@
-"""Every process refuses to start on settings a deployment must not run with."""
+"""The settings a deployment runs with: what every process refuses to start on, and
+the production settings docs/deployment.md documents, which `check --deploy` passes."""
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY, deployment_check
+from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY, deployment_check, proxy_ssl_header
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -29,6 +32,7 @@ def _start(command: list[str], tmp_path: Path, **env: str) -> subprocess.Complet
         name: value
         for name, value in os.environ.items()
         if name not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "CRON_TRIGGER", "CRON_TOKEN"}
+        and not name.startswith("SECURE_")
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and entry points
         command,
@@ -108,3 +112,55 @@ def test_names_every_missing_variable_at_once(settings):
         deployment_check(settings)
     message = str(refused.value)
     assert all(f"set {name}" in message for name in ("SECRET_KEY", "ALLOWED_HOSTS", "CRON_TOKEN"))
+
+
+# manage.py check --deploy ---------------------------------------------------------------------
+
+
+def _documented_production_env() -> dict[str, str]:
+    """The environment file docs/deployment.md shows, a fresh key for its placeholder."""
+    text = (ROOT / "docs" / "deployment.md").read_text()
+    block = re.search(r"```sh\n# snagdesk\.env[^\n]*\n(.*?)```", text, re.DOTALL)
+    assert block, "docs/deployment.md lost its snagdesk.env block"
+    env = dict(line.split("=", 1) for line in block.group(1).splitlines() if "=" in line)
+    assert env["SECRET_KEY"].startswith("<")
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return env
+
+
+def test_check_deploy_passes_on_the_documented_production_settings(tmp_path):
+    done = _start(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **_documented_production_env(),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_check_deploy_warns_on_the_defaults(tmp_path):
+    done = _start(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="desk.example.com",
+    )
+    assert done.returncode != 0
+    assert all(code in done.stderr for code in ("W004", "W008", "W012", "W016"))
+
+
+def test_reads_the_proxy_ssl_header_as_header_and_value():
+    assert proxy_ssl_header("HTTP_X_FORWARDED_PROTO,https") == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_no_proxy_ssl_header_by_default():
+    assert proxy_ssl_header("") is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["X_FORWARDED_PROTO,https", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_PROTO,https,on"],
+)
+def test_refuses_a_proxy_ssl_header_of_another_shape(value):
+    with pytest.raises(ImproperlyConfigured, match="SECURE_PROXY_SSL_HEADER"):
+        proxy_ssl_header(value)
