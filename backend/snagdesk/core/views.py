@@ -85,5 +85,5 @@ def logo(request: HttpRequest) -> FileResponse:
     if not name or not default_storage.exists(name):
         raise NotFound("There is no logo.")
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "public, no-cache"
     return response
