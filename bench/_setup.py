@@ -8,6 +8,7 @@ starts from the same state. Because of that, the database's name must contain "b
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -20,6 +21,10 @@ def django_start(name: str) -> None:
     """Prepare the database named after the benchmark, start Django and migrate."""
     sys.path.insert(0, str(ROOT / "backend"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "snagdesk.settings")
+    # Production's settings (no DEBUG) refuse the published key and an empty host list;
+    # the servers a benchmark starts inherit these.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     url = os.environ.get("DATABASE_URL")
     if not url:
         path = ROOT / "var" / "bench" / f"{name}.sqlite3"

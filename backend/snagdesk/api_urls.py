@@ -6,11 +6,12 @@ from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import SimpleRouter
 
 from snagdesk.accounts.api import ClientViewSet, ContactViewSet
+from snagdesk.core.security import csp_extend
 from snagdesk.projects.api import ProjectViewSet
 from snagdesk.tickets.api import DepartmentViewSet, TicketViewSet
 from snagdesk.website_support.api import WidgetTokenViewSet
@@ -26,6 +27,14 @@ router.register("widget-tokens", WidgetTokenViewSet, basename="widget-tokens")
 urlpatterns = [
     path("v1/", include((router.urls, "api_v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's set-up script is served as a file (?script), not inline in the page.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc styles itself with <style> elements and searches in a blob: worker.
+    path(
+        "redoc/",
+        csp_extend(style_src=("'unsafe-inline'",), worker_src=("blob:",))(
+            SpectacularRedocView.as_view(url_name="api-schema")
+        ),
+        name="api-redoc",
+    ),
 ]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import environ
 
+from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY, proxy_ssl_header
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 ROOT_DIR = BACKEND_DIR.parent
 
@@ -19,8 +21,9 @@ env = environ.Env()
 VAR_DIR = Path(env("SNAGDESK_VAR_DIR", default=str(ROOT_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-in-production")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Without DEBUG, a missing key or host list stops every process at start (core/deployment.py).
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "snagdesk.core.security.SecurityHeadersMiddleware",
     # Before anything reads the query string (CORS reads the widget's token from it).
     "snagdesk.core.middleware.QueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,7 +181,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-# Shared secret for /cron/<job>?token=..., for hosts that cannot run a worker.
+# /cron/<job>?token=..., for hosts that cannot run a worker: off unless turned on, and
+# then it needs its shared secret (core/deployment.py refuses to start without it).
+CRON_TRIGGER = env.bool("CRON_TRIGGER", default=False)
 CRON_TOKEN = env("CRON_TOKEN", default="")
 
 REST_FRAMEWORK = {
@@ -191,7 +197,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "snagdesk.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "snagdesk.core.security.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "snagdesk.core.parsers.BoundedJSONParser",
@@ -229,7 +235,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
+    # No badge from validator.swagger.io: the page's policy loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "validatorUrl": None,
+    },
 }
 
 # CORS only for the public widget API, answered per token by website_support.cors.
@@ -243,9 +254,17 @@ WIDGET_IP_RATE = env("WIDGET_IP_RATE", default="30/minute")
 # Trust X-Forwarded-For only behind this many reverse proxies (0: use REMOTE_ADDR).
 WIDGET_NUM_PROXIES = env.int("WIDGET_NUM_PROXIES", default=0)
 
+# Security. Behind HTTPS, docs/deployment.md sets the variables below so that
+# `manage.py check --deploy` is clean (tests/core/test_security_deploy.py proves it).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# "HTTP_X_FORWARDED_PROTO,https": the header the TLS-terminating proxy sets, and its value.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER", default=""))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -87,6 +87,7 @@ def test_the_celery_task_runs_the_job(stale_ticket):
 class TestCronTrigger:
     @pytest.fixture(autouse=True)
     def _token(self, settings):
+        settings.CRON_TRIGGER = True
         settings.CRON_TOKEN = "s3cret-cron-token"
 
     def test_runs_the_job_with_the_right_token(self, stale_ticket):
@@ -114,6 +115,14 @@ class TestCronTrigger:
         settings.CRON_TOKEN = ""
         response = HttpClient().post("/cron/close_stale_tickets?token=")
         assert response.status_code == 403
+
+    def test_is_not_found_while_the_trigger_is_off(self, settings, stale_ticket):
+        settings.CRON_TRIGGER = False
+        response = HttpClient().post("/cron/close_stale_tickets?token=s3cret-cron-token")
+        assert response.status_code == 404
+        assert response.json()["code"] == "cron_trigger_off"
+        stale_ticket.refresh_from_db()
+        assert stale_ticket.status == Ticket.Status.ANSWERED
 
     def test_unknown_job_is_404(self):
         response = HttpClient().post("/cron/nope?token=s3cret-cron-token")

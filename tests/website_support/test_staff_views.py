@@ -496,7 +496,6 @@ def test_settings_page_shows_the_form_and_the_preview(staff_client: HttpClient) 
     assert response.status_code == 200
     assert response.context["form"]["accent_color"].value() == "#2f5bea"
     assert 'id="widget-preview"' in html
-    assert "--wsp-accent: #2f5bea" in html
     assert 'data-position="bottom-right"' in html
     assert "js/widget-preview.js" in html
 
@@ -534,9 +533,11 @@ def test_saving_stores_every_setting(staff_client: HttpClient) -> None:
 def test_saved_settings_draw_the_preview(staff_client: HttpClient) -> None:
     staff_client.post(SETTINGS_URL, _settings_data())
 
-    html = staff_client.get(SETTINGS_URL).content.decode()
+    response = staff_client.get(SETTINGS_URL)
+    html = response.content.decode()
 
-    assert "--wsp-accent: #ff0066" in html
+    # The colours and sizes are drawn from the form by widget-preview.js (tests/e2e/test_csp.py).
+    assert response.context["form"]["accent_color"].value() == "#ff0066"
     assert 'data-position="top-left"' in html
     assert ">Report a bug</span>" in html
 

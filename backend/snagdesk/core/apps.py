@@ -14,9 +14,12 @@ class CoreConfig(AppConfig):
         from PIL import Image
 
         from snagdesk.celery import app
+        from snagdesk.core.deployment import deployment_check
         from snagdesk.core.jobs import beat_schedule
         from snagdesk.core.permissions import register_module
 
+        # First, so that no process (web, worker, beat, command) starts misconfigured.
+        deployment_check(settings)
         register_module("settings", "Settings")
         autodiscover_modules("jobs")
         app.conf.beat_schedule = beat_schedule()

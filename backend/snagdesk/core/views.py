@@ -40,6 +40,10 @@ from snagdesk.core.services import platform_settings_update
 @require_http_methods(["GET", "POST"])
 def cron(request: HttpRequest, name: str) -> JsonResponse:
     """Run a job over HTTP for hosts without a worker: ``/cron/<job>?token=...``."""
+    if not settings.CRON_TRIGGER:
+        return JsonResponse(
+            {"code": "cron_trigger_off", "message": "The HTTP cron trigger is off."}, status=404
+        )
     token = request.GET.get("token", "") or request.headers.get("X-Cron-Token", "")
     expected = settings.CRON_TOKEN
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
@@ -90,7 +94,7 @@ def logo(request: HttpRequest) -> FileResponse:
     if not name or not default_storage.exists(name):
         raise NotFound("There is no logo.")
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 

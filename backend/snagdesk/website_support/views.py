@@ -25,6 +25,7 @@ from snagdesk.core.forms import (
 )
 from snagdesk.core.htmx import render_page
 from snagdesk.core.permissions import has_module_perm
+from snagdesk.core.security import csp_extend
 from snagdesk.core.selectors import audit_for_object
 from snagdesk.website_support import selectors, services
 from snagdesk.website_support.config import WidgetSettings, widget_default_texts
@@ -171,6 +172,8 @@ def token_delete(request: StaffRequest, pk: int) -> HttpResponse:
 # Widget settings ---------------------------------------------------------------------------
 
 
+# The live preview shows the logo from its https:// address or the file being chosen.
+@csp_extend(img_src=("https:", "blob:"))
 @staff_required("website_support")
 @require_http_methods(["GET", "POST"])
 def settings_edit(request: StaffRequest) -> HttpResponse:

@@ -111,6 +111,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
         "SNAGDESK_VAR_DIR": str(var),
         "SECRET_KEY": "sdk-tests-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
         "DEBUG": "0",
         "EMAIL_URL": "dummymail://",
         "CELERY_TASK_ALWAYS_EAGER": "1",
