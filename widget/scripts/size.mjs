@@ -19,7 +19,8 @@ function row(name, raw, gz, note = '') {
 
 const loader = await readFile(join(V1, 'loader.js'));
 const chunk = await readFile(join(V1, 'screenshot.js'));
-const names = (await readdir(join(V1, 'i18n'))).sort();
+// The build's .gz and .br copies of each catalogue are not languages of their own.
+const names = (await readdir(join(V1, 'i18n'))).filter((name) => name.endsWith('.json')).sort();
 const langs = await Promise.all(
   names.map(async (name) => ({ name, data: await readFile(join(V1, 'i18n', name)) })),
 );
