@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client as HttpClient
+from playwright.sync_api import expect
 
 from snagdesk.accounts.models import User
 from snagdesk.core.models import AuditEntry
@@ -119,7 +120,7 @@ def test_ctrl_enter_sends_the_reply_then_focus_goes_to_it_and_it_is_announced(
     reply = wait_until(lambda: Reply.objects.filter(ticket=ticket).first(), what="the reply")
     focused = ticket_page.locator(f"#reply-{reply.pk}")
     focused.wait_for()
-    ticket_page.wait_for_function(f"document.activeElement.id === 'reply-{reply.pk}'")
+    expect(ticket_page.locator(f"#reply-{reply.pk}")).to_be_focused()
     assert ticket_page.locator("#toasts").inner_text().strip() == "Reply sent."
     assert ticket_page.locator("#toasts").get_attribute("aria-live") == "polite"
     assert ticket_page.locator("#reply_message").input_value() == ""
@@ -135,7 +136,7 @@ def test_cmd_enter_adds_the_internal_note(ticket_page: Page, ticket: Ticket) -> 
 
     note = wait_until(lambda: Reply.objects.filter(ticket=ticket).first(), what="the note")
     assert note.is_internal
-    ticket_page.wait_for_function(f"document.activeElement.id === 'reply-{note.pk}'")
+    expect(ticket_page.locator(f"#reply-{note.pk}")).to_be_focused()
     assert ticket_page.locator("#toasts").inner_text().strip() == "Internal note added."
 
 
@@ -147,4 +148,4 @@ def test_skip_link_is_the_first_stop_and_moves_to_the_content(ticket_page: Page)
 
     ticket_page.keyboard.press("Enter")
 
-    ticket_page.wait_for_function("document.activeElement.id === 'main'")
+    expect(ticket_page.locator("#main")).to_be_focused()

@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from snagdesk.accounts.models import Contact
 from snagdesk.tickets.models import Reply, Ticket
@@ -74,6 +75,6 @@ def test_portal_reply_sent_with_ctrl_enter_takes_the_focus(
     box.press("Control+Enter")
 
     reply = wait_until(lambda: Reply.objects.filter(ticket=ticket).first(), what="the reply")
-    page.wait_for_function(f"document.activeElement.id === 'reply-{reply.pk}'")
+    expect(page.locator(f"#reply-{reply.pk}")).to_be_focused()
     assert page.locator("#toasts").inner_text().strip() == "Reply sent."
     assert not console.errors
