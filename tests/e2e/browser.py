@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -149,8 +151,16 @@ class Widget:
         self.dialog.get_by_role("button", name="Send").click()
 
     def sent_reference(self) -> str:
-        """``#n`` from the thank-you view, once it shows."""
-        text = self.dialog.get_by_text("has been received").inner_text()
+        """``#n`` from the thank-you view, once it shows (encoding and sending a full-window
+        capture takes a busy CI machine more than the default 15 s)."""
+        thanks = self.dialog.get_by_text("has been received")
+        try:
+            thanks.wait_for(timeout=30_000)
+        except PlaywrightTimeout as timeout:
+            raise AssertionError(
+                f"No thank-you view; the dialog says: {self.dialog.inner_text()}"
+            ) from timeout
+        text = thanks.inner_text()
         return text.split("request ", 1)[1].split(" ", 1)[0]
 
 
