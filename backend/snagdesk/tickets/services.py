@@ -23,6 +23,7 @@ from snagdesk.core.images import ImageTooLarge, image_format_checked, image_pixe
 from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.services import apply_changes, audit_record, sequence_next
 from snagdesk.projects.models import Project
+from snagdesk.tickets import audit
 from snagdesk.tickets.models import Attachment, Department, Reply, Tag, Ticket
 
 MESSAGE_MAX_LENGTH = 10_000
@@ -185,7 +186,7 @@ def ticket_open(
         attachment_add(ticket=ticket, upload=upload, actor=actor, now=now)
     audit_record(
         actor=actor,
-        action="ticket.open",
+        action=audit.TICKET_OPEN,
         target=ticket,
         changes={"source": [None, source]},
         now=now,
@@ -290,7 +291,7 @@ def _ticket_change(
         return ticket, changed
     ticket.updated_at = now
     ticket.save()
-    audit_record(actor=actor, action="ticket.update", target=ticket, changes=changed, now=now)
+    audit_record(actor=actor, action=audit.TICKET_UPDATE, target=ticket, changes=changed, now=now)
     if "assignee" in changed and ticket.assignee and ticket.assignee != actor:
         mail_after_commit(
             to=[ticket.assignee.email],
@@ -355,7 +356,7 @@ def ticket_reply(
     ticket.save(update_fields=["status", "closed_at", "reply_count", "last_reply_at", "updated_at"])
     ticket.refresh_from_db(fields=["reply_count"])
     changes = {"status": [before, new_status]} if before != new_status else {}
-    audit_record(actor=actor, action="ticket.reply", target=ticket, changes=changes, now=now)
+    audit_record(actor=actor, action=audit.TICKET_REPLY, target=ticket, changes=changes, now=now)
     if contact is None:
         mail_after_commit(
             to=[ticket.requester_email],
@@ -398,7 +399,7 @@ def ticket_note_add(
     for upload in attachments:
         attachment_add(ticket=ticket, reply=note, upload=upload, actor=actor, now=now)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-    audit_record(actor=actor, action="ticket.note", target=ticket, now=now)
+    audit_record(actor=actor, action=audit.TICKET_NOTE, target=ticket, now=now)
     return note
 
 
@@ -510,7 +511,10 @@ def department_create(
     department = Department.objects.create(name=name, **fields)
     department.staff.set(list(staff))
     audit_record(
-        actor=actor, action="department.create", target=department, changes={"name": [None, name]}
+        actor=actor,
+        action=audit.DEPARTMENT_CREATE,
+        target=department,
+        changes={"name": [None, name]},
     )
     return department
 
@@ -539,5 +543,7 @@ def department_update(
         if before != after:
             changed["staff"] = [before, after]
     if changed:
-        audit_record(actor=actor, action="department.update", target=department, changes=changed)
+        audit_record(
+            actor=actor, action=audit.DEPARTMENT_UPDATE, target=department, changes=changed
+        )
     return department
