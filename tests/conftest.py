@@ -9,6 +9,8 @@ import pytest
 from django.test import Client as HttpClient
 
 from snagdesk.accounts.models import Contact, User
+from snagdesk.core import events as core_events
+from snagdesk.core.events import Event
 from tests import factories
 
 
@@ -79,6 +81,16 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
         if os.environ.get("SNAGDESK_REQUIRE_POSTGRES"):
             pytest.fail("SNAGDESK_REQUIRE_POSTGRES is set but the database is not PostgreSQL.")
         pytest.skip("needs PostgreSQL (set DATABASE_URL; .ci/run does)")
+
+
+@pytest.fixture
+def emitted(monkeypatch) -> list[Event]:
+    """Every domain event delivered during the test, in order; the app's own subscribers
+    are set aside, so only this one hears them."""
+    received: list[Event] = []
+    monkeypatch.setattr(core_events, "_subscribers", {})
+    core_events.event_subscribe(core_events.ALL, received.append)
+    return received
 
 
 @pytest.fixture

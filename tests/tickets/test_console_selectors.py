@@ -6,7 +6,7 @@ import pytest
 
 from snagdesk.accounts.models import User
 from snagdesk.core.services import audit_record
-from snagdesk.tickets import selectors
+from snagdesk.tickets import audit, selectors
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +34,13 @@ def test_recent_activity_lists_ticket_entries_newest_first_with_their_ticket(
     staff_user: User, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     first, second = factories.TicketFactory.create_batch(2)
-    audit_record(actor=staff_user, action="ticket.open", target=first)
-    audit_record(actor=staff_user, action="department.create", target=factories.DepartmentFactory())
-    audit_record(actor=None, action="ticket.update", target=second)
+    audit_record(actor=staff_user, action=audit.TICKET_OPEN, target=first)
+    audit_record(
+        actor=staff_user, action=audit.DEPARTMENT_CREATE, target=factories.DepartmentFactory()
+    )
+    audit_record(actor=None, action=audit.TICKET_UPDATE, target=second)
     deleted = factories.TicketFactory()
-    audit_record(actor=staff_user, action="ticket.note", target=deleted)
+    audit_record(actor=staff_user, action=audit.TICKET_NOTE, target=deleted)
     deleted.delete()
 
     with django_assert_num_queries(2):
@@ -55,6 +57,6 @@ def test_recent_activity_lists_ticket_entries_newest_first_with_their_ticket(
 def test_recent_activity_keeps_to_the_limit(staff_user: User) -> None:
     ticket = factories.TicketFactory()
     for _ in range(4):
-        audit_record(actor=staff_user, action="ticket.update", target=ticket)
+        audit_record(actor=staff_user, action=audit.TICKET_UPDATE, target=ticket)
 
     assert len(selectors.ticket_recent_activity(limit=3)) == 3

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from snagdesk.accounts import audit
 from snagdesk.accounts.errors import LoginLocked
 from snagdesk.accounts.models import ApiToken, Client, Contact, LoginAttempt, Role, User
 from snagdesk.core.errors import Conflict, PermissionDenied, ValidationError
@@ -32,7 +33,9 @@ def client_create(*, actor: Any, name: str, **fields: Any) -> Client:
     client = Client(name=name, **fields)
     validate_model(client)
     client.save()
-    audit_record(actor=actor, action="client.create", target=client, changes={"name": [None, name]})
+    audit_record(
+        actor=actor, action=audit.CLIENT_CREATE, target=client, changes={"name": [None, name]}
+    )
     return client
 
 
@@ -43,7 +46,7 @@ def client_update(*, client: Client, actor: Any, **fields: Any) -> Client:
     if changed:
         validate_model(client)
         client.save()
-        audit_record(actor=actor, action="client.update", target=client, changes=changed)
+        audit_record(actor=actor, action=audit.CLIENT_UPDATE, target=client, changes=changed)
     return client
 
 
@@ -93,7 +96,7 @@ def contact_create(
         contact_portal_enable(contact=contact, actor=actor, password=portal_password)
     audit_record(
         actor=actor,
-        action="contact.create",
+        action=audit.CONTACT_CREATE,
         target=contact,
         changes={"email": [None, contact.email]},
     )
@@ -116,7 +119,7 @@ def contact_update(
             _user_set_email(contact.user, contact.email)
         if contact.user_id and "active" in changed:
             User.objects.filter(pk=contact.user_id).update(is_active=contact.active)
-        audit_record(actor=actor, action="contact.update", target=contact, changes=changed)
+        audit_record(actor=actor, action=audit.CONTACT_UPDATE, target=contact, changes=changed)
     if portal_password:
         contact_portal_enable(contact=contact, actor=actor, password=portal_password)
     return contact
@@ -146,7 +149,7 @@ def contact_portal_enable(*, contact: Contact, actor: Any, password: str) -> Use
     if not contact.user_id:
         contact.user = user
         contact.save(update_fields=["user"])
-    audit_record(actor=actor, action="contact.portal_enable", target=contact)
+    audit_record(actor=actor, action=audit.CONTACT_PORTAL_ENABLE, target=contact)
     return user
 
 
@@ -169,7 +172,7 @@ def role_create(*, actor: Any, name: str, permissions: list[str]) -> Role:
     role = Role.objects.create(name=name, permissions=_validate_permissions(permissions))
     audit_record(
         actor=actor,
-        action="role.create",
+        action=audit.ROLE_CREATE,
         target=role,
         changes={"permissions": [None, role.permissions]},
     )
@@ -187,7 +190,7 @@ def role_update(*, role: Role, actor: Any, name: str, permissions: list[str]) ->
     role.save()
     audit_record(
         actor=actor,
-        action="role.update",
+        action=audit.ROLE_UPDATE,
         target=role,
         changes={"permissions": [before, role.permissions]},
     )
@@ -227,7 +230,7 @@ def staff_create(
     user = User.objects.create_user(
         email, password, full_name=full_name, is_staff=True, role=role, is_superuser=is_superuser
     )
-    audit_record(actor=actor, action="staff.create", target=user)
+    audit_record(actor=actor, action=audit.STAFF_CREATE, target=user)
     return user
 
 
@@ -243,7 +246,7 @@ def staff_update(*, user: User, actor: Any, **fields: Any) -> User:
     changed = apply_changes(user, fields)
     if changed:
         user.save()
-        audit_record(actor=actor, action="staff.update", target=user, changes=changed)
+        audit_record(actor=actor, action=audit.STAFF_UPDATE, target=user, changes=changed)
     return user
 
 
@@ -275,7 +278,10 @@ def api_token_create(*, user: User, name: str, now: datetime | None = None) -> I
         created_at=now or timezone.now(),
     )
     audit_record(
-        actor=user, action="api_token.create", target=token, changes={"name": [None, token.name]}
+        actor=user,
+        action=audit.API_TOKEN_CREATE,
+        target=token,
+        changes={"name": [None, token.name]},
     )
     return IssuedToken(token=token, key=key)
 
@@ -285,7 +291,7 @@ def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", target=token)
+        audit_record(actor=actor, action=audit.API_TOKEN_REVOKE, target=token)
     return token
 
 
@@ -386,7 +392,7 @@ def user_password_reset(*, user: User, password: str, now: datetime | None = Non
     user.set_password(password)
     user.save(update_fields=["password"])
     login_failures_clear(email=user.email)
-    audit_record(actor=user, action="user.password_reset", target=user, now=now)
+    audit_record(actor=user, action=audit.USER_PASSWORD_RESET, target=user, now=now)
     return user
 
 

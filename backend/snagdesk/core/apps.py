@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
         deployment_check(settings)
         register_module("settings", "Settings")
         autodiscover_modules("jobs")
+        # Every app's declarations, before any app's ready() subscribes to them by name.
+        autodiscover_modules("events")
         app.conf.beat_schedule = beat_schedule()
         # Pillow refuses the images core.images does, wherever one is opened.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 
+from snagdesk.core import audit
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.models import ModuleSettings
 from snagdesk.core.services import audit_record
@@ -80,7 +81,7 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
     row.values = {**row.values, **values}
     row.save()
     changed = {k: [before[k], v] for k, v in values.items() if before[k] != v}
-    audit_record(actor=actor, action="settings.update", target=row, changes=changed)
+    audit_record(actor=actor, action=audit.SETTINGS_UPDATE, target=row, changes=changed)
     memo = _request_memo.get()
     if memo is not None and memo.stored is not None:
         memo.stored[row.module] = row.values

@@ -12,6 +12,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from PIL import Image
 
+from snagdesk.core.audit import AuditAction, audit_action_checked
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.models import AuditEntry, Sequence
 
@@ -25,17 +26,19 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 def audit_record(
     *,
     actor: Any,
-    action: str,
+    action: AuditAction,
     target: models.Model,
     changes: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEntry:
-    """Append an audit entry; called by every service that changes state."""
+    """Append an audit entry; called by every service that changes state, with an action
+    its app declared (``core.audit``)."""
+    action = audit_action_checked(action)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
         actor_label=str(actor) if authenticated else "system",
-        action=action,
+        action=action.name,
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
         changes=changes or {},

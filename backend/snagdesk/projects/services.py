@@ -8,6 +8,7 @@ from django.db import transaction
 from snagdesk.accounts.models import Client, User
 from snagdesk.core.errors import ValidationError
 from snagdesk.core.services import apply_changes, audit_record, validate_model
+from snagdesk.projects import audit
 from snagdesk.projects.models import Project
 
 
@@ -29,7 +30,7 @@ def project_create(
     project.save()
     project.members.set(list(members))
     audit_record(
-        actor=actor, action="project.create", target=project, changes={"name": [None, name]}
+        actor=actor, action=audit.PROJECT_CREATE, target=project, changes={"name": [None, name]}
     )
     return project
 
@@ -50,5 +51,5 @@ def project_update(
         if before != after:
             changed["members"] = [before, after]
     if changed:
-        audit_record(actor=actor, action="project.update", target=project, changes=changed)
+        audit_record(actor=actor, action=audit.PROJECT_UPDATE, target=project, changes=changed)
     return project

@@ -19,10 +19,12 @@ from snagdesk.accounts.models import Client, Contact, User
 from snagdesk.accounts.selectors import contact_for_user
 from snagdesk.core.config import PlatformSettings, settings_get
 from snagdesk.core.errors import PermissionDenied, TooLarge, ValidationError
+from snagdesk.core.events import event_emit
 from snagdesk.core.images import ImageTooLarge, image_format_checked, image_pixels_allowed
 from snagdesk.core.mail import mail_after_commit
 from snagdesk.core.services import apply_changes, audit_record, sequence_next
 from snagdesk.projects.models import Project
+from snagdesk.tickets import audit, events
 from snagdesk.tickets.models import Attachment, Department, Reply, Tag, Ticket
 
 MESSAGE_MAX_LENGTH = 10_000
@@ -185,9 +187,23 @@ def ticket_open(
         attachment_add(ticket=ticket, upload=upload, actor=actor, now=now)
     audit_record(
         actor=actor,
-        action="ticket.open",
+        action=audit.TICKET_OPEN,
         target=ticket,
         changes={"source": [None, source]},
+        now=now,
+    )
+    event_emit(
+        events.TICKET_OPENED,
+        payload={
+            **_event_ticket(ticket),
+            "source": source,
+            "priority": priority,
+            "client_id": ticket.client_id,
+            "contact_id": ticket.contact_id,
+            "department_id": ticket.department_id,
+            "assignee_id": ticket.assignee_id,
+        },
+        actor=actor,
         now=now,
     )
     mail_after_commit(
@@ -198,6 +214,26 @@ def ticket_open(
     if source in _ACKNOWLEDGED_SOURCES and platform.acknowledge_reporter:
         _reporter_acknowledge(ticket, company_name=platform.company_name)
     return ticket
+
+
+def _event_ticket(ticket: Ticket) -> dict[str, Any]:
+    return {"ticket_id": ticket.pk, "number": ticket.number}
+
+
+def _status_change_emit(ticket: Ticket, *, before: str, actor: User | None, now: datetime) -> None:
+    event_emit(
+        events.TICKET_STATUS_CHANGED,
+        payload={**_event_ticket(ticket), "before": before, "after": ticket.status},
+        actor=actor,
+        now=now,
+    )
+    if ticket.status == Ticket.Status.CLOSED:
+        event_emit(
+            events.TICKET_CLOSED,
+            payload={**_event_ticket(ticket), "closed_at": now.isoformat()},
+            actor=actor,
+            now=now,
+        )
 
 
 def _reporter_acknowledge(ticket: Ticket, *, company_name: str) -> None:
@@ -259,6 +295,7 @@ def _ticket_change(
             field_errors={k: ["This field cannot be changed."] for k in sorted(unknown)}
         )
     ticket = _lock(ticket)
+    previous_assignee_id = ticket.assignee_id
     if "status" in fields and fields["status"] not in Ticket.Status.values:
         raise ValidationError(field_errors={"status": [f"Unknown status {fields['status']!r}."]})
     if "priority" in fields and fields["priority"] not in Ticket.Priority.values:
@@ -290,7 +327,20 @@ def _ticket_change(
         return ticket, changed
     ticket.updated_at = now
     ticket.save()
-    audit_record(actor=actor, action="ticket.update", target=ticket, changes=changed, now=now)
+    audit_record(actor=actor, action=audit.TICKET_UPDATE, target=ticket, changes=changed, now=now)
+    if "status" in changed:
+        _status_change_emit(ticket, before=changed["status"][0], actor=actor, now=now)
+    if "assignee" in changed:
+        event_emit(
+            events.TICKET_ASSIGNED,
+            payload={
+                **_event_ticket(ticket),
+                "assignee_id": ticket.assignee_id,
+                "previous_assignee_id": previous_assignee_id,
+            },
+            actor=actor,
+            now=now,
+        )
     if "assignee" in changed and ticket.assignee and ticket.assignee != actor:
         mail_after_commit(
             to=[ticket.assignee.email],
@@ -355,7 +405,15 @@ def ticket_reply(
     ticket.save(update_fields=["status", "closed_at", "reply_count", "last_reply_at", "updated_at"])
     ticket.refresh_from_db(fields=["reply_count"])
     changes = {"status": [before, new_status]} if before != new_status else {}
-    audit_record(actor=actor, action="ticket.reply", target=ticket, changes=changes, now=now)
+    audit_record(actor=actor, action=audit.TICKET_REPLY, target=ticket, changes=changes, now=now)
+    event_emit(
+        events.TICKET_REPLIED,
+        payload={**_event_ticket(ticket), "reply_id": reply.pk, "from_staff": contact is None},
+        actor=actor,
+        now=now,
+    )
+    if before != new_status:
+        _status_change_emit(ticket, before=before, actor=actor, now=now)
     if contact is None:
         mail_after_commit(
             to=[ticket.requester_email],
@@ -398,7 +456,7 @@ def ticket_note_add(
     for upload in attachments:
         attachment_add(ticket=ticket, reply=note, upload=upload, actor=actor, now=now)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-    audit_record(actor=actor, action="ticket.note", target=ticket, now=now)
+    audit_record(actor=actor, action=audit.TICKET_NOTE, target=ticket, now=now)
     return note
 
 
@@ -510,7 +568,10 @@ def department_create(
     department = Department.objects.create(name=name, **fields)
     department.staff.set(list(staff))
     audit_record(
-        actor=actor, action="department.create", target=department, changes={"name": [None, name]}
+        actor=actor,
+        action=audit.DEPARTMENT_CREATE,
+        target=department,
+        changes={"name": [None, name]},
     )
     return department
 
@@ -539,5 +600,7 @@ def department_update(
         if before != after:
             changed["staff"] = [before, after]
     if changed:
-        audit_record(actor=actor, action="department.update", target=department, changes=changed)
+        audit_record(
+            actor=actor, action=audit.DEPARTMENT_UPDATE, target=department, changes=changed
+        )
     return department

@@ -28,6 +28,7 @@ from snagdesk.tickets.models import Department, Ticket
 from snagdesk.tickets.selectors import assignable_staff
 from snagdesk.tickets.services import attachment_add, ticket_open
 from snagdesk.tickets.widget_reports import browser_info_record, screenshot_clean
+from snagdesk.website_support import audit
 from snagdesk.website_support.config import WidgetSettings
 from snagdesk.website_support.models import FilingWakeUp, Submission, WidgetToken
 
@@ -165,7 +166,7 @@ def _file(*, submission_id: int, now: datetime) -> Ticket | None:
     )
     audit_record(
         actor=actor,
-        action="widget_token.submit",
+        action=audit.WIDGET_TOKEN_SUBMIT,
         target=token,
         changes={
             "ticket": [None, ticket.number],

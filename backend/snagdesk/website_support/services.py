@@ -15,6 +15,7 @@ from snagdesk.core.errors import ValidationError
 from snagdesk.core.services import apply_changes, audit_record
 from snagdesk.projects.models import Project
 from snagdesk.tickets.models import Department, Ticket
+from snagdesk.website_support import audit
 from snagdesk.website_support.models import WidgetToken
 from snagdesk.website_support.selectors import OVERRIDABLE, origin_normalize, widget_token_forget
 from snagdesk.website_support.settings_services import widget_setting_errors
@@ -152,7 +153,9 @@ def widget_token_create(
         name: [None, str(value) if isinstance(value, models.Model) else value]
         for name, value in fields.items()
     }
-    audit_record(actor=actor, action="widget_token.create", target=token, changes=changes, now=now)
+    audit_record(
+        actor=actor, action=audit.WIDGET_TOKEN_CREATE, target=token, changes=changes, now=now
+    )
     return token
 
 
@@ -182,7 +185,7 @@ def widget_token_update(
     if changes:
         token.save()
         audit_record(
-            actor=actor, action="widget_token.update", target=token, changes=changes, now=now
+            actor=actor, action=audit.WIDGET_TOKEN_UPDATE, target=token, changes=changes, now=now
         )
     return token
 
@@ -197,7 +200,9 @@ def widget_token_rotate(
     token = _lock(token)
     changes = apply_changes(token, {"key": _key_new(), "rotated_at": now})
     token.save(update_fields=["key", "rotated_at"])
-    audit_record(actor=actor, action="widget_token.rotate", target=token, changes=changes, now=now)
+    audit_record(
+        actor=actor, action=audit.WIDGET_TOKEN_ROTATE, target=token, changes=changes, now=now
+    )
     return token
 
 
@@ -209,7 +214,7 @@ def widget_token_set_active(
     changes = apply_changes(token, {"is_active": active})
     if changes:
         token.save(update_fields=["is_active"])
-        action = "widget_token.enable" if active else "widget_token.disable"
+        action = audit.WIDGET_TOKEN_ENABLE if active else audit.WIDGET_TOKEN_DISABLE
         audit_record(actor=actor, action=action, target=token, changes=changes, now=now)
     return token
 
@@ -220,7 +225,7 @@ def widget_token_delete(*, token: WidgetToken, actor: User, now: datetime | None
     token = _lock(token)
     audit_record(
         actor=actor,
-        action="widget_token.delete",
+        action=audit.WIDGET_TOKEN_DELETE,
         target=token,
         changes={"name": [token.name, None]},
         now=now,
