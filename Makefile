@@ -15,9 +15,10 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e ".[dev]"
+# The server and the SDK in one environment (they import as `snagdesk_server` and
+# `snagdesk`); reinstalled only when a dependency list changes.
+$(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]" -e ./sdk/python
 	touch $@
 
 install: $(VENV)/.installed
@@ -49,8 +50,7 @@ widget-test: widget/node_modules/.installed
 pytest: install browser-deps widget/node_modules/.installed
 	$(BIN)/pytest -n 2 -q
 
-# The SDK in a virtualenv of its own (it and the server both import as `snagdesk`),
-# against a live server started from .venv.
+# The SDK's tests, against a live server started from the same .venv.
 sdk-test: install
 	sdk/python/run-tests
 
@@ -72,4 +72,4 @@ joomla-zip:
 plugins: wordpress-zip joomla-zip
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules sdk/python/.venv dist
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache widget/node_modules dist

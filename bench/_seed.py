@@ -15,12 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from snagdesk.accounts.models import Client, Contact, Role, User
-from snagdesk.core.models import AuditEntry
-from snagdesk.core.models import Sequence as Counter
-from snagdesk.core.permissions import all_codes
-from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Department, Reply, Tag, Ticket
+from snagdesk_server.accounts.models import Client, Contact, Role, User
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.models import Sequence as Counter
+from snagdesk_server.core.permissions import all_codes
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Department, Reply, Tag, Ticket
 
 BATCH = 5000
 CLIENTS = 300
@@ -303,9 +303,9 @@ def sequence_set(*, last: int) -> None:
 def widget_desk_create(*, origin: str) -> str:
     """A client with a contact and a project, and a widget token allowed on ``origin``
     whose default contact is that contact; returns the token's key."""
-    from snagdesk.accounts.models import Client, Contact, User
-    from snagdesk.projects.models import Project
-    from snagdesk.website_support.services import widget_token_create
+    from snagdesk_server.accounts.models import Client, Contact, User
+    from snagdesk_server.projects.models import Project
+    from snagdesk_server.website_support.services import widget_token_create
 
     admin = User.objects.create_superuser("bench-admin@example.com", None, full_name="Bench")
     client = Client.objects.create(name="Bench Shop Ltd")

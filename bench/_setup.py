@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 def django_start(name: str) -> None:
     """Prepare the database named after the benchmark, start Django and migrate."""
     sys.path.insert(0, str(ROOT / "backend"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "snagdesk.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "snagdesk_server.settings")
     # Production's settings (no DEBUG) refuse the published key and an empty host list;
     # the servers a benchmark starts inherit these.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))

@@ -205,7 +205,7 @@ document.addEventListener('securitypolicyviolation', (e) => (top.__violations ||
 
 def _fidelity(context: Any, url: str, save: Path | None, name: str) -> dict[str, Any]:
     """SSIM of the whole viewport and per region, violations and errors, unrendered list."""
-    from snagdesk.tickets.models import Ticket
+    from snagdesk_server.tickets.models import Ticket
 
     page = context.new_page()
     errors: list[str] = []

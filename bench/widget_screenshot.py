@@ -327,7 +327,7 @@ CDN_BOXES = """() => [...document.querySelectorAll('img[data-cdn]')].map((img) =
 def _stored_screenshot() -> bytes:
     """The screenshot of the bench's one ticket, as the widget uploaded it (the server only
     strips its metadata)."""
-    from snagdesk.tickets.models import Attachment
+    from snagdesk_server.tickets.models import Attachment
 
     attachment = Attachment.objects.get(ticket__source="widget")
     with attachment.file.open("rb") as fh:

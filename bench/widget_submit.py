@@ -165,7 +165,7 @@ def _gunicorn(*, workers: int, threads: int, config_url: str) -> Iterator[str]:
         sys.executable,
         "-m",
         "gunicorn",
-        "snagdesk.wsgi:application",
+        "snagdesk_server.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         f"--threads={threads}",  # 1: gunicorn's sync worker; more: its gthread worker
@@ -295,7 +295,7 @@ def _worker(*, concurrency: int) -> Iterator[None]:
         "-m",
         "celery",
         "-A",
-        "snagdesk",
+        "snagdesk_server",
         "worker",
         f"--concurrency={concurrency}",
         "--loglevel=WARNING",
@@ -331,8 +331,8 @@ def _drain(*, seconds: int, concurrency: int) -> Drain:
     """Start a worker and count the tickets it files in at most ``seconds``."""
     from django.db import connection
 
-    from snagdesk.tickets.models import Attachment, Ticket
-    from snagdesk.website_support.models import Submission
+    from snagdesk_server.tickets.models import Attachment, Ticket
+    from snagdesk_server.website_support.models import Submission
 
     def waiting() -> int:
         return Submission.objects.filter(filed_at=None, failure="").count()
@@ -429,7 +429,7 @@ def main() -> None:
                     )
                 )
 
-    from snagdesk.website_support.models import Submission
+    from snagdesk_server.website_support.models import Submission
 
     accepted = Submission.objects.count()
     connection.close()

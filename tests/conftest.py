@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client as HttpClient
 
-from snagdesk.accounts.models import Contact, User
-from snagdesk.core import events as core_events
-from snagdesk.core.events import Event
+from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.core import events as core_events
+from snagdesk_server.core.events import Event
 from tests import factories
 
 
@@ -32,7 +32,7 @@ def _isolated_media(tmp_path: Path, settings) -> None:
 
 @pytest.fixture(autouse=True)
 def _eager_celery() -> Iterator[None]:
-    from snagdesk.celery import app
+    from snagdesk_server.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from snagdesk.accounts.models import Client, Contact, Role, User
-from snagdesk.core.permissions import all_codes
-from snagdesk.core.services import sequence_next
-from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Department, Reply, Ticket
+from snagdesk_server.accounts.models import Client, Contact, Role, User
+from snagdesk_server.core.permissions import all_codes
+from snagdesk_server.core.services import sequence_next
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Department, Reply, Ticket
 
 PASSWORD = "correct-horse-battery-staple"
 

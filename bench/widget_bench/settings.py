@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from snagdesk.settings import *  # noqa: F403
-from snagdesk.settings import INSTALLED_APPS, LOGGING
+from snagdesk_server.settings import *  # noqa: F403
+from snagdesk_server.settings import INSTALLED_APPS, LOGGING
 
 INSTALLED_APPS = [*INSTALLED_APPS, "widget_bench"]
 ROOT_URLCONF = "widget_bench.urls"

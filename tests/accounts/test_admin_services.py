@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from snagdesk.accounts import services
-from snagdesk.accounts.models import Contact, LoginAttempt, User
-from snagdesk.core.errors import PermissionDenied, ValidationError
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets.selectors import ticket_list_latest
+from snagdesk_server.accounts import services
+from snagdesk_server.accounts.models import Contact, LoginAttempt, User
+from snagdesk_server.core.errors import PermissionDenied, ValidationError
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets.selectors import ticket_list_latest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

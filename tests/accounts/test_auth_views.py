@@ -14,8 +14,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import LoginAttempt, User
-from snagdesk.core.config import PlatformSettings, settings_save
+from snagdesk_server.accounts.models import LoginAttempt, User
+from snagdesk_server.core.config import PlatformSettings, settings_save
 from tests import factories
 
 pytestmark = pytest.mark.django_db

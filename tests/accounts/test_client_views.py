@@ -8,9 +8,9 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from snagdesk.accounts.models import Client
-from snagdesk.accounts.services import client_update
-from snagdesk.core.models import AuditEntry
+from snagdesk_server.accounts.models import Client
+from snagdesk_server.accounts.services import client_update
+from snagdesk_server.core.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
-from snagdesk.accounts.forms import LoginForm
-from snagdesk.accounts.models import LoginAttempt
+from snagdesk_server.accounts.forms import LoginForm
+from snagdesk_server.accounts.models import LoginAttempt
 from tests import factories
 from tests.tickets.test_concurrency import race
 

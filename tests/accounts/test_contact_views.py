@@ -4,7 +4,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from snagdesk.accounts.models import Client, Contact, User
+from snagdesk_server.accounts.models import Client, Contact, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db

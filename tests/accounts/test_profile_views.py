@@ -6,8 +6,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from snagdesk.accounts.models import ApiToken, User
-from snagdesk.accounts.services import api_token_authenticate, api_token_create
+from snagdesk_server.accounts.models import ApiToken, User
+from snagdesk_server.accounts.services import api_token_authenticate, api_token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db

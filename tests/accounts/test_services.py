@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from snagdesk.accounts import services
-from snagdesk.accounts.errors import LoginLocked
-from snagdesk.accounts.models import ApiToken, LoginAttempt
-from snagdesk.core.errors import Conflict, ValidationError
+from snagdesk_server.accounts import services
+from snagdesk_server.accounts.errors import LoginLocked
+from snagdesk_server.accounts.models import ApiToken, LoginAttempt
+from snagdesk_server.core.errors import Conflict, ValidationError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

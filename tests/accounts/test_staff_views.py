@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from snagdesk.accounts.models import Role, User
+from snagdesk_server.accounts.models import Role, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db

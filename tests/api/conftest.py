@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import User
-from snagdesk.accounts.services import api_token_create
+from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.services import api_token_create
 from tests import factories
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Contact, User
-from snagdesk.accounts.services import api_token_create, api_token_revoke
+from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.accounts.services import api_token_create, api_token_revoke
 from tests.api.conftest import token_client
 
 URL = "/api/v1/tickets/"

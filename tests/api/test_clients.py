@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Client, Contact
+from snagdesk_server.accounts.models import Client, Contact
 from tests import factories
 
 pytestmark = pytest.mark.django_db

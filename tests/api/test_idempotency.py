@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import encode_multipart
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Client, Contact, User
-from snagdesk.core.jobs import job_run
-from snagdesk.core.models import ApiIdempotencyKey
-from snagdesk.tickets.models import Attachment, Department, Reply, Ticket
+from snagdesk_server.accounts.models import Client, Contact, User
+from snagdesk_server.core.jobs import job_run
+from snagdesk_server.core.models import ApiIdempotencyKey
+from snagdesk_server.tickets.models import Attachment, Department, Reply, Ticket
 from tests import factories
 from tests.api.conftest import token_client
 from tests.tickets.test_concurrency import race

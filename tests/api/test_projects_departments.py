@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Contact, User
-from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Department
+from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Department
 from tests import factories
 
 pytestmark = pytest.mark.django_db

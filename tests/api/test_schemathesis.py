@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from snagdesk.accounts.models import User
-from snagdesk.accounts.services import api_token_create
+from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.services import api_token_create
 
 CHECKS = [
     not_a_server_error,

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Contact, User
-from snagdesk.tickets.models import Reply, Ticket
-from snagdesk.tickets.services import ticket_note_add, ticket_reply
+from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.tickets.models import Reply, Ticket
+from snagdesk_server.tickets.services import ticket_note_add, ticket_reply
 from tests import factories
 from tests.api.conftest import token_client
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import User
-from snagdesk.tickets.models import Tag, Ticket
-from snagdesk.tickets.services import ticket_open, ticket_reply
+from snagdesk_server.accounts.models import User
+from snagdesk_server.tickets.models import Tag, Ticket
+from snagdesk_server.tickets.services import ticket_open, ticket_reply
 from tests import factories
 
 URL = "/api/v1/tickets/"

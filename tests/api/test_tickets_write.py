@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import User
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 from tests.api.conftest import token_client
 

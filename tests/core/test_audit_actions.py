@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from snagdesk.core.audit import AuditAction, UnknownAuditAction, audit_action_declare
-from snagdesk.core.models import AuditEntry
-from snagdesk.core.services import audit_record
-from snagdesk.tickets import audit
-from snagdesk.tickets.models import Ticket
-from snagdesk.tickets.services import ticket_open
+from snagdesk_server.core.audit import AuditAction, UnknownAuditAction, audit_action_declare
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.services import audit_record
+from snagdesk_server.tickets import audit
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.tickets.services import ticket_open
 from tests import factories
 
 BACKEND = Path(settings.ROOT_DIR) / "backend"

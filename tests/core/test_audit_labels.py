@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from snagdesk.core.models import AuditEntry
-from snagdesk.core.templatetags.snagdesk import audit_changes
-from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.templatetags.snagdesk import audit_changes
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.core.config import PlatformSettings, settings_get, settings_memoized, settings_save
-from snagdesk.core.errors import ValidationError
-from snagdesk.core.models import AuditEntry, ModuleSettings
-from snagdesk.core.selectors import audit_for_object
-from snagdesk.core.services import sequence_next
-from snagdesk.website_support.config import WidgetSettings
+from snagdesk_server.core.config import (
+    PlatformSettings,
+    settings_get,
+    settings_memoized,
+    settings_save,
+)
+from snagdesk_server.core.errors import ValidationError
+from snagdesk_server.core.models import AuditEntry, ModuleSettings
+from snagdesk_server.core.selectors import audit_for_object
+from snagdesk_server.core.services import sequence_next
+from snagdesk_server.website_support.config import WidgetSettings
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from snagdesk.accounts.models import Contact
-from snagdesk.core.demo import (
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.core.demo import (
     DEMO_TRADE_WIDGET_NAME,
     DEMO_WIDGET_NAME,
     PORTAL_EMAIL,
     demo_widget_keys,
 )
-from snagdesk.core.management.commands.devstack import client_site_write
-from snagdesk.core.models import AuditEntry
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.core.management.commands.devstack import client_site_write
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.website_support.models import WidgetToken
 
 pytestmark = pytest.mark.django_db
 

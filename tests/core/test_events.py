@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from snagdesk.core import events
-from snagdesk.core.events import (
+from snagdesk_server.core import events
+from snagdesk_server.core.events import (
     Event,
     EventPayloadInvalid,
     EventType,
@@ -114,7 +114,7 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_receive(ping, emitt
     event_subscribe(ping, broken)
     event_subscribe(ping, after.append)
 
-    with caplog.at_level(logging.ERROR, logger="snagdesk.core.events"):
+    with caplog.at_level(logging.ERROR, logger="snagdesk_server.core.events"):
         event_emit(ping, payload={"n": 1, "label": None}, actor=None)
 
     assert (len(after), len(emitted)) == (1, 1)

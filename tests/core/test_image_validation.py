@@ -18,10 +18,10 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import User
-from snagdesk.core.images import ImageTooLarge, image_format_checked
-from snagdesk.tickets.models import Attachment, Reply, Ticket
-from snagdesk.website_support.models import Submission
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.images import ImageTooLarge, image_format_checked
+from snagdesk_server.tickets.models import Attachment, Reply, Ticket
+from snagdesk_server.website_support.models import Submission
 from tests import factories
 from tests.api.conftest import token_client
 from tests.website_support.widget import submit

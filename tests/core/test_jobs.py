@@ -9,11 +9,11 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 
-from snagdesk.celery import app
-from snagdesk.core.jobs import all_jobs
-from snagdesk.core.tasks import run_job as run_job_task
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.celery import app
+from snagdesk_server.core.jobs import all_jobs
+from snagdesk_server.core.tasks import run_job as run_job_task
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,8 @@ def test_every_job_is_scheduled_on_beat():
     assert {"close_stale_tickets", "prune_login_attempts"} <= names
     assert set(app.conf.beat_schedule) == names
     assert all(
-        entry["task"] == "snagdesk.core.tasks.run_job" for entry in app.conf.beat_schedule.values()
+        entry["task"] == "snagdesk_server.core.tasks.run_job"
+        for entry in app.conf.beat_schedule.values()
     )
 
 

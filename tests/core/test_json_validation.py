@@ -9,9 +9,9 @@ import pytest
 from django.test import Client as HttpClient
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import Client, User
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import Submission
+from snagdesk_server.accounts.models import Client, User
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import Submission
 from tests import factories
 from tests.api.conftest import token_client
 from tests.website_support.widget import ORIGIN, VISITOR, submit

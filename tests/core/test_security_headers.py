@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from snagdesk.core.services import platform_settings_update
+from snagdesk_server.core.services import platform_settings_update
 from tests import factories
 from tests.api.conftest import token_client
 

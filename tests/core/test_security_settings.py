@@ -13,16 +13,20 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from snagdesk.core.deployment import DEVELOPMENT_SECRET_KEY, deployment_check, proxy_ssl_header
+from snagdesk_server.core.deployment import (
+    DEVELOPMENT_SECRET_KEY,
+    deployment_check,
+    proxy_ssl_header,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ENTRY_POINTS = {
     "manage.py": [sys.executable, "manage.py", "check"],
-    "wsgi": [sys.executable, "-c", "import snagdesk.wsgi"],
-    "asgi": [sys.executable, "-c", "import snagdesk.asgi"],
-    "celery worker": [str(BIN / "celery"), "-A", "snagdesk", "worker", "--pool=solo"],
-    "celery beat": [str(BIN / "celery"), "-A", "snagdesk", "beat"],
+    "wsgi": [sys.executable, "-c", "import snagdesk_server.wsgi"],
+    "asgi": [sys.executable, "-c", "import snagdesk_server.asgi"],
+    "celery worker": [str(BIN / "celery"), "-A", "snagdesk_server", "worker", "--pool=solo"],
+    "celery beat": [str(BIN / "celery"), "-A", "snagdesk_server", "beat"],
 }
 
 
@@ -39,7 +43,7 @@ def _start(command: list[str], tmp_path: Path, **env: str) -> subprocess.Complet
         cwd=ROOT / "backend",
         env={
             **clean,
-            "DJANGO_SETTINGS_MODULE": "snagdesk.settings",
+            "DJANGO_SETTINGS_MODULE": "snagdesk_server.settings",
             "SNAGDESK_VAR_DIR": str(tmp_path),
             **env,
         },

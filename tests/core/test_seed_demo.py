@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from snagdesk.accounts.models import Client, Contact, User
-from snagdesk.core.config import PlatformSettings, settings_get
-from snagdesk.core.models import AuditEntry
-from snagdesk.projects.models import Project
-from snagdesk.tickets.models import Attachment, BrowserInfo, Department, Reply, Tag, Ticket
+from snagdesk_server.accounts.models import Client, Contact, User
+from snagdesk_server.core.config import PlatformSettings, settings_get
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Attachment, BrowserInfo, Department, Reply, Tag, Ticket
 
 pytestmark = pytest.mark.django_db
 

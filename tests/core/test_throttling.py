@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIRequestFactory
 
-from snagdesk.core.throttling import WindowRateThrottle, rate_parse
+from snagdesk_server.core.throttling import WindowRateThrottle, rate_parse
 
 START = datetime(2026, 12, 1, 12, 0, 10, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from PIL import Image
 
-from snagdesk.core.config import PlatformSettings, settings_get, settings_save
-from snagdesk.core.models import AuditEntry
-from snagdesk.core.services import platform_settings_update
+from snagdesk_server.core.config import PlatformSettings, settings_get, settings_save
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.services import platform_settings_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db

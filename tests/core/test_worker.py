@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from PIL import Image
 
-from snagdesk.celery import app
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Attachment, Ticket
+from snagdesk_server.celery import app
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Attachment, Ticket
 from tests import factories
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -66,7 +66,7 @@ def test_worker_makes_the_thumbnail_after_commit(live_worker):
 
 
 def test_worker_files_a_widget_submission_with_its_screenshot(live_worker):
-    from snagdesk.website_support.submissions import widget_submit
+    from snagdesk_server.website_support.submissions import widget_submit
     from tests.website_support.widget import ORIGIN, image_bytes, upload
 
     result = widget_submit(

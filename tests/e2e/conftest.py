@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.db import connections
 
-from snagdesk.accounts.models import Contact
-from snagdesk.projects.models import Project
-from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.services import widget_token_create
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.projects.models import Project
+from snagdesk_server.website_support.models import WidgetToken
+from snagdesk_server.website_support.services import widget_token_create
 from tests import factories
 from tests.e2e.browser import (
     CHROMIUM,

@@ -10,9 +10,9 @@ from django.core import mail
 from django.test import Client as HttpClient
 from playwright.sync_api import expect
 
-from snagdesk.accounts.models import User
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets.models import Reply, Ticket
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets.models import Reply, Ticket
 from tests import factories
 from tests.e2e.browser import Console, wait_until
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
-from snagdesk.accounts.models import Contact
-from snagdesk.tickets.models import Reply, Ticket
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.tickets.models import Reply, Ticket
 from tests import factories
 from tests.e2e.browser import Console, wait_until
 from tests.e2e.test_console import sign_in

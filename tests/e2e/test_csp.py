@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.test import Client as HttpClient
 
-from snagdesk.accounts.models import Contact, User
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 from tests.e2e.browser import Console
 

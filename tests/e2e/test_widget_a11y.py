@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import AXE, HostSite, Widget
 
 if TYPE_CHECKING:

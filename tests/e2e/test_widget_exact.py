@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image
 
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, Console, HostSite, Widget
 from tests.e2e.test_widget_mask import _box, _count
 

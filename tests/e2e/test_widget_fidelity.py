@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import Console, HostSite, Widget
 from tests.e2e.test_widget_csp import RECORD_VIOLATIONS, _strict_policy
 from tests.e2e.test_widget_mask import _count

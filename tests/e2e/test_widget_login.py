@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from snagdesk.accounts.models import Contact
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import Console, HostSite, Widget
 from tests.factories import PASSWORD
 

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image, ImageChops
 
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import VIEWPORT, Console, HostSite, Widget
 
 if TYPE_CHECKING:

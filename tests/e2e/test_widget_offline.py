@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.selectors import widget_token_forget
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
+from snagdesk_server.website_support.selectors import widget_token_forget
 from tests.e2e.browser import Console, HostSite, Widget, wait_until
 
 if TYPE_CHECKING:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.accounts.models import Contact
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 
 

@@ -8,7 +8,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils.html import escape
 
-from snagdesk.accounts.models import Contact, User
+from snagdesk_server.accounts.models import Contact, User
 from tests import factories
 
 PAGES = [

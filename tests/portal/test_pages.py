@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from snagdesk.accounts.models import Contact
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from snagdesk.accounts.models import Contact
-from snagdesk.accounts.selectors import contact_colleagues
-from snagdesk.tickets.models import Ticket
-from snagdesk.tickets.selectors import ticket_counts_for_contact
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.accounts.selectors import contact_colleagues
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.tickets.selectors import ticket_counts_for_contact
 from tests import factories
 
 

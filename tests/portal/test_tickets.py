@@ -8,10 +8,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import Contact
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.tickets.models import Attachment, Reply, Ticket
-from snagdesk.tickets.services import attachment_add
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.tickets.models import Attachment, Reply, Ticket
+from snagdesk_server.tickets.services import attachment_add
 from tests import factories
 from tests.portal.uploads import png_upload, text_upload
 

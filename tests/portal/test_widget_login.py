@@ -9,7 +9,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.utils.html import escape
 
-from snagdesk.website_support.sessions import widget_session_read
+from snagdesk_server.website_support.sessions import widget_session_read
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from snagdesk.core.models import AuditEntry
-from snagdesk.projects.models import Project
-from snagdesk.projects.services import project_update
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.projects.models import Project
+from snagdesk_server.projects.services import project_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db

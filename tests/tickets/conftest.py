@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
-from snagdesk.accounts.models import User
+from snagdesk_server.accounts.models import User
 from tests import factories
 
 

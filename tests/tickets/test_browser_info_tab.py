@@ -9,7 +9,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from snagdesk.tickets.models import BrowserInfo, Ticket
+from snagdesk_server.tickets.models import BrowserInfo, Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db

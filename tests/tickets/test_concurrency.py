@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Reply, Ticket
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Reply, Ticket
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.accounts.models import User
-from snagdesk.core.services import audit_record
-from snagdesk.tickets import audit, selectors
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.services import audit_record
+from snagdesk_server.tickets import audit, selectors
 from tests import factories
 
 pytestmark = pytest.mark.django_db

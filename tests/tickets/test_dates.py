@@ -10,9 +10,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import Contact
-from snagdesk.core.templatetags.snagdesk import day, when
-from snagdesk.tickets.models import Ticket
+from snagdesk_server.accounts.models import Contact
+from snagdesk_server.core.templatetags.snagdesk import day, when
+from snagdesk_server.tickets.models import Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_portal_ticket_page_writes_moments_like_the_console(
 def test_client_page_history_writes_moments_like_the_ticket_page(
     staff_client: HttpClient, staff_user
 ) -> None:  # type: ignore[no-untyped-def]
-    from snagdesk.accounts.services import client_update
+    from snagdesk_server.accounts.services import client_update
 
     client = factories.ClientFactory()
     client_update(client=client, actor=staff_user, city="Leeds")

@@ -11,11 +11,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from PIL import Image
 
-from snagdesk.accounts.models import User
-from snagdesk.accounts.services import client_update
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Attachment, Reply, Ticket
+from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.services import client_update
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.filing import submission_file
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.filing import submission_file
 from tests import factories
 
 pytestmark = pytest.mark.django_db

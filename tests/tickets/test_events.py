@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from snagdesk.core.errors import ValidationError
-from snagdesk.core.events import Event
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.filing import submission_file
+from snagdesk_server.core.errors import ValidationError
+from snagdesk_server.core.events import Event
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.filing import submission_file
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.core.errors import NotFound
-from snagdesk.tickets import selectors
-from snagdesk.tickets.selectors import TicketFilters
+from snagdesk_server.core.errors import NotFound
+from snagdesk_server.tickets import selectors
+from snagdesk_server.tickets.selectors import TicketFilters
 from tests import factories
 
 pytestmark = pytest.mark.django_db

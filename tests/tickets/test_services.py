@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.core.errors import PermissionDenied, TooLarge, ValidationError
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Attachment, Reply, Ticket
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
 pytestmark = pytest.mark.django_db

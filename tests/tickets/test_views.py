@@ -13,11 +13,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk.accounts.models import User
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets import services
-from snagdesk.tickets.models import Attachment, Department, Ticket
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets import services
+from snagdesk_server.tickets.models import Attachment, Department, Ticket
 from tests import factories
 from tests.tickets.conftest import client_for
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.website_support.models import WidgetToken
 from tests import factories
 
 

@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from snagdesk.tickets.models import Attachment, Ticket
-from snagdesk.website_support.filing import submission_file, submissions_file_woken
-from snagdesk.website_support.models import Submission, WidgetToken
-from snagdesk.website_support.submissions import SubmitResult, widget_submit
+from snagdesk_server.tickets.models import Attachment, Ticket
+from snagdesk_server.website_support.filing import submission_file, submissions_file_woken
+from snagdesk_server.website_support.models import Submission, WidgetToken
+from snagdesk_server.website_support.submissions import SubmitResult, widget_submit
 from tests import factories
 from tests.tickets.test_concurrency import race
 from tests.website_support.widget import ORIGIN, image_bytes, upload

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk.website_support.services import widget_token_update
+from snagdesk_server.website_support.services import widget_token_update
 from tests.website_support.widget import ORIGIN, get_config, submit
 
 pytestmark = pytest.mark.django_db

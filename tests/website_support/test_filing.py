@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from snagdesk.core.jobs import job_run
-from snagdesk.tickets.models import Ticket
-from snagdesk.tickets.services import ticket_open
-from snagdesk.website_support.filing import submission_file, submissions_file_woken
-from snagdesk.website_support.models import FilingWakeUp, Submission
-from snagdesk.website_support.submissions import widget_submit
+from snagdesk_server.core.jobs import job_run
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.tickets.services import ticket_open
+from snagdesk_server.website_support.filing import submission_file, submissions_file_woken
+from snagdesk_server.website_support.models import FilingWakeUp, Submission
+from snagdesk_server.website_support.submissions import widget_submit
 from tests import factories
 from tests.website_support.widget import report, submit
 

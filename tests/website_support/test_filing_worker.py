@@ -15,10 +15,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from snagdesk.celery import app
-from snagdesk.website_support.models import Submission
-from snagdesk.website_support.submissions import widget_submit
-from snagdesk.website_support.tasks import widget_submissions_file
+from snagdesk_server.celery import app
+from snagdesk_server.website_support.models import Submission
+from snagdesk_server.website_support.submissions import widget_submit
+from snagdesk_server.website_support.tasks import widget_submissions_file
 from tests import factories
 from tests.website_support.widget import report
 
@@ -52,7 +52,7 @@ def worker_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         "CELERY_BROKER_URL": "filesystem://",
         "REDIS_URL": "",  # its own local-memory cache, as under make run
     }
-    command = [sys.executable, "-m", "celery", "-A", "snagdesk", "worker", "--pool=solo"]
+    command = [sys.executable, "-m", "celery", "-A", "snagdesk_server", "worker", "--pool=solo"]
     worker = subprocess.Popen(  # noqa: S603
         [*command, "--loglevel=WARNING"], env=env, stdout=subprocess.DEVNULL
     )

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from snagdesk.core.errors import ValidationError
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support import services, submissions
-from snagdesk.website_support.errors import TokenInvalid
-from snagdesk.website_support.models import WidgetToken
-from snagdesk.website_support.selectors import (
+from snagdesk_server.core.errors import ValidationError
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support import services, submissions
+from snagdesk_server.website_support.errors import TokenInvalid
+from snagdesk_server.website_support.models import WidgetToken
+from snagdesk_server.website_support.selectors import (
     origin_allowed,
     origin_normalize,
     widget_token_for_key,

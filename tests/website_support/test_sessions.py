@@ -7,11 +7,11 @@ import time_machine
 from django.core import signing
 from django.utils import timezone
 
-from snagdesk.core.errors import PermissionDenied
-from snagdesk.tickets.models import Ticket
-from snagdesk.website_support.errors import SessionExpired, SessionInvalid
-from snagdesk.website_support.services import widget_token_rotate
-from snagdesk.website_support.sessions import SALT, widget_session_issue, widget_session_read
+from snagdesk_server.core.errors import PermissionDenied
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.errors import SessionExpired, SessionInvalid
+from snagdesk_server.website_support.services import widget_token_rotate
+from snagdesk_server.website_support.sessions import SALT, widget_session_issue, widget_session_read
 from tests import factories
 from tests.website_support.widget import submit
 

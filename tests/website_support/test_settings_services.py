@@ -10,12 +10,12 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from snagdesk.accounts.models import User
-from snagdesk.core.config import settings_get
-from snagdesk.core.errors import ValidationError
-from snagdesk.core.models import AuditEntry
-from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.settings_services import widget_settings_update
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.errors import ValidationError
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.website_support.config import WidgetSettings
+from snagdesk_server.website_support.settings_services import widget_settings_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from snagdesk.accounts.models import User
-from snagdesk.projects.models import Project
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.accounts.models import User
+from snagdesk_server.projects.models import Project
+from snagdesk_server.website_support.models import WidgetToken
 from tests import factories
 from tests.api.conftest import token_client
 

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from snagdesk.accounts.models import User
-from snagdesk.core.config import settings_get
-from snagdesk.core.models import AuditEntry
-from snagdesk.projects.models import Project
-from snagdesk.website_support import services
-from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.accounts.models import User
+from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.projects.models import Project
+from snagdesk_server.website_support import services
+from snagdesk_server.website_support.config import WidgetSettings
+from snagdesk_server.website_support.models import WidgetToken
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ import pytest
 from django.conf import settings
 from PIL import Image, PngImagePlugin
 
-from snagdesk.core.config import PlatformSettings, settings_save
-from snagdesk.core.models import AuditEntry
-from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
-from snagdesk.tickets.widget_reports import browser_info_record, screenshot_clean
-from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import Submission
-from snagdesk.website_support.submissions import widget_submit
+from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets.models import Attachment, BrowserInfo, Ticket
+from snagdesk_server.tickets.widget_reports import browser_info_record, screenshot_clean
+from snagdesk_server.website_support.config import WidgetSettings
+from snagdesk_server.website_support.models import Submission
+from snagdesk_server.website_support.submissions import widget_submit
 from tests import factories
 from tests.website_support.widget import (
     CHROME_UA,

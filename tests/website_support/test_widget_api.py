@@ -16,16 +16,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from snagdesk.core.config import settings_save
-from snagdesk.tickets.models import Attachment, BrowserInfo, Ticket
-from snagdesk.website_support.config import WidgetSettings
-from snagdesk.website_support.models import Submission, WidgetToken
-from snagdesk.website_support.services import (
+from snagdesk_server.core.config import settings_save
+from snagdesk_server.tickets.models import Attachment, BrowserInfo, Ticket
+from snagdesk_server.website_support.config import WidgetSettings
+from snagdesk_server.website_support.models import Submission, WidgetToken
+from snagdesk_server.website_support.services import (
     widget_token_rotate,
     widget_token_set_active,
     widget_token_update,
 )
-from snagdesk.website_support.sessions import widget_session_issue
+from snagdesk_server.website_support.sessions import widget_session_issue
 from tests import factories
 from tests.website_support.widget import (
     CHROME_UA,

@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 
-from snagdesk.website_support.config import WidgetSettings, widget_default_texts
+from snagdesk_server.website_support.config import WidgetSettings, widget_default_texts
 from tests.website_support.widget import get_config
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client as HttpClient
 from django.test import TestCase
 from PIL import Image
 
-from snagdesk.website_support.models import WidgetToken
+from snagdesk_server.website_support.models import WidgetToken
 
 ORIGIN = "https://client.example"
 VISITOR = {"name": "Ada Visitor", "email": "ada@visitor.example"}

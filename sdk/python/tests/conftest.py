@@ -34,8 +34,8 @@ MANAGE = ROOT_DIR / "backend" / "manage.py"
 # made with the server's own services.
 SETUP = """
 import json
-from snagdesk.accounts.models import User
-from snagdesk.accounts.services import api_token_create, role_create, staff_create
+from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.services import api_token_create, role_create, staff_create
 admin = User.objects.create_superuser(
     "ada@example.com", "correct-horse-battery", full_name="Ada Admin"
 )

@@ -1,0 +1,13 @@
+"""The accounts app's errors, one class per stable code."""
+
+from __future__ import annotations
+
+from snagdesk_server.core.errors import DomainError
+
+
+class LoginLocked(DomainError):
+    """Too many failed sign-ins in the window; ``message`` says which limit was reached."""
+
+    code = "login_locked"
+    status = 429
+    default_message = "Too many failed sign-ins. Wait a few minutes and try again."

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from snagdesk_server.accounts.errors import LoginLocked
+from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.selectors import role_list
+from snagdesk_server.accounts.services import (
+    login_attempt_start,
+    login_attempt_succeed,
+    user_password_reset,
+)
+from snagdesk_server.core.mail import mail_after_commit
+from snagdesk_server.core.permissions import ACTIONS, all_codes, modules
+from snagdesk_server.core.throttling import client_ip
+
+
+class LoginForm(forms.Form):
+    """Email and password, refused for a while after repeated failures (per email and
+    client IP, per client IP, and per email from anywhere: docs/deployment.md)."""
+
+    email = forms.EmailField(
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email = (data.get("email") or "").lower()
+        password = data.get("password")
+        if not email or not password:
+            return data
+        try:
+            attempt = login_attempt_start(
+                email=email, ip_address=client_ip(self.request), now=timezone.now()
+            )
+        except LoginLocked as locked:
+            raise forms.ValidationError(locked.message, code="locked") from None
+        user = authenticate(self.request, email=email, password=password)
+        if user is None:
+            raise forms.ValidationError(_("Wrong email or password."), code="invalid_login")
+        login_attempt_succeed(attempt=attempt)
+        self.user = user
+        return data
+
+    def landing_url(self, next_url: str) -> str:
+        """Where to go once signed in: ``next`` when it is on this site and on the user's
+        side of it (the portal for contacts, the console for staff), else their home."""
+        assert self.user is not None
+        portal = reverse("portal:home")
+        safe = url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        )
+        if next_url and safe and urlsplit(next_url).path.startswith(portal) != self.user.is_staff:
+            return next_url
+        return reverse("tickets:dashboard") if self.user.is_staff else portal
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the link sent the way every Snagdesk email is."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail_after_commit(to=[to_email], template="accounts/password_reset", context=context)
+
+
+class PasswordResetSetForm(SetPasswordForm):
+    """The new password from a reset link, saved by the service that also lifts a lockout."""
+
+    def save(self, commit: bool = True) -> User:
+        return user_password_reset(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What the token is for, e.g. “Deploy script”.",
+    )
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    vat_number = forms.CharField(label="VAT number", max_length=50, required=False)
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    postal_code = forms.CharField(max_length=20, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    country = forms.CharField(max_length=100, required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    phone = forms.CharField(max_length=50, required=False)
+    active = forms.BooleanField(required=False, initial=True)
+
+
+class ContactForm(forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField()
+    phone = forms.CharField(max_length=50, required=False)
+    title = forms.CharField(label="Job title", max_length=100, required=False)
+    is_primary = forms.BooleanField(
+        label="Primary contact",
+        required=False,
+        help_text="The client's main contact; they see all of the company's tickets.",
+    )
+    active = forms.BooleanField(required=False, initial=True)
+    portal_password = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Set one to let this contact sign in to the portal, or to give them a new "
+        "password. Leave empty to keep things as they are.",
+    )
+
+
+class StaffForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    role = forms.ModelChoiceField(
+        queryset=role_list(), required=False, empty_label="No role (no module access)"
+    )
+    is_superuser = forms.BooleanField(
+        label="Administrator",
+        required=False,
+        help_text="Holds every permission, whatever the role.",
+    )
+
+    def __init__(self, *args: Any, may_grant_admin: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only an administrator may grant the flag (the service enforces it as well).
+        if not may_grant_admin:
+            del self.fields["is_superuser"]
+
+
+class StaffNewForm(StaffForm):
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="They can choose their own later with “Forgot your password?”.",
+    )
+    field_order = ["full_name", "email", "password"]
+
+
+class StaffEditForm(StaffForm):
+    is_active = forms.BooleanField(
+        label="Active", required=False, help_text="Inactive staff cannot sign in."
+    )
+
+
+def _permission_choices() -> list[tuple[str, str]]:
+    # A callable, read when the form is used: modules register as the apps load.
+    return [(code, code) for code in all_codes()]
+
+
+class RoleForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    permissions = forms.MultipleChoiceField(
+        choices=_permission_choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def matrix(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        """Rows of ``(module label, [(code, action, checked)])`` for the checkbox grid."""
+        selected = set(self["permissions"].value() or [])
+        return [
+            (label, [(f"{key}.{a}", a, f"{key}.{a}" in selected) for a in ACTIONS])
+            for key, label in modules().items()
+        ]

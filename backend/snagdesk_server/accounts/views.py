@@ -1,0 +1,361 @@
+"""Signing in and out, password reset, the staff profile with its API tokens, and the
+administration of clients, contacts, staff and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from snagdesk_server.accounts import selectors, services
+from snagdesk_server.accounts.forms import (
+    ClientForm,
+    ContactForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    PasswordResetSetForm,
+    RoleForm,
+    StaffEditForm,
+    StaffNewForm,
+    TokenForm,
+)
+from snagdesk_server.core.decorators import staff_required
+from snagdesk_server.core.errors import Conflict, ValidationError
+from snagdesk_server.core.forms import (
+    form_add_service_error,
+    form_data,
+    form_page,
+    form_status,
+    redirect_after_post,
+)
+from snagdesk_server.core.htmx import render_page
+from snagdesk_server.core.permissions import ACTIONS, has_module_perm
+from snagdesk_server.core.selectors import audit_for_object
+from snagdesk_server.projects.selectors import project_list
+from snagdesk_server.tickets.selectors import ticket_list_latest
+
+PAGE_SIZE = 25
+RECENT_TICKETS = 10
+ACTIVE_FILTERS = {"1": True, "0": False}
+
+
+# Signing in and out ----------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    form = LoginForm(request, data=form_data(request))
+    if form.is_bound and form.is_valid():
+        assert form.user is not None
+        auth_login(request, form.user)
+        return redirect(form.landing_url(next_url))
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/login.html", context, status=form_status(form))
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+class _PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        # The link is built on SITE_URL rather than the request's Host header.
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "company_name": self.request.platform.company_name,  # type: ignore[attr-defined]
+        }
+        return super().form_valid(form)
+
+
+password_reset = _PasswordResetView.as_view()
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=PasswordResetSetForm,
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+# Profile and API tokens ------------------------------------------------------------
+
+
+def _tokens_context(request: HttpRequest, form: TokenForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "nav": "profile",
+        "token_form": form,
+        "tokens": selectors.api_token_list(user=request.user),  # type: ignore[arg-type]
+        **extra,
+    }
+
+
+@staff_required()
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html", _tokens_context(request, TokenForm()))
+
+
+@staff_required()
+@never_cache
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show its key in this response only: just a hash is kept."""
+    form = TokenForm(request.POST)
+    issued = None
+    if form.is_valid():
+        try:
+            issued = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            form = TokenForm()
+    context = _tokens_context(request, form, issued=issued)
+    status = 201 if issued else form_status(form)
+    return render_page(request, "accounts/profile.html", context, partial="tokens", status=status)
+
+
+@staff_required()
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    services.api_token_revoke(token=token, actor=request.user)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, f"The token “{token.name}” is revoked.")
+        return redirect("accounts:profile")
+    context = _tokens_context(request, TokenForm())
+    return render_page(request, "accounts/profile.html", context, partial="tokens")
+
+
+# Clients and contacts --------------------------------------------------------------
+
+
+@staff_required("clients")
+@require_GET
+def client_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    active = request.GET.get("active", "")
+    clients = selectors.client_list(search=search, active=ACTIVE_FILTERS.get(active))
+    context = {
+        "nav": "clients",
+        "page_obj": Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page")),
+        "search": search,
+        "active": active,
+    }
+    return render_page(request, "accounts/client_list.html", context, partial="rows")
+
+
+@staff_required("clients", "create")
+@require_http_methods(["GET", "POST"])
+def client_new(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(form_data(request))
+    if form.is_bound and form.is_valid():
+        try:
+            client = services.client_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"{client.name} is added.")
+            return redirect_after_post(request, reverse("accounts:client_detail", args=[client.pk]))
+    return form_page(
+        request, form, title="New client", nav="clients", cancel_url=reverse("accounts:clients")
+    )
+
+
+@staff_required("clients")
+@require_GET
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(pk=pk)
+    user = request.user
+    # Other modules' lists appear only to staff who may see those modules.
+    projects = project_list(client=client) if has_module_perm(user, "projects", "view") else None
+    tickets = (
+        ticket_list_latest(client=client, limit=RECENT_TICKETS)
+        if has_module_perm(user, "tickets", "view")
+        else None
+    )
+    context = {
+        "nav": "clients",
+        "client": client,
+        "contacts": selectors.contact_list(client=client),
+        "projects": projects,
+        "tickets": tickets,
+        "audit": audit_for_object(target=client),
+    }
+    return render(request, "accounts/client_detail.html", context)
+
+
+@staff_required("clients", "edit")
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(pk=pk)
+    initial = model_to_dict(client, fields=list(ClientForm.base_fields))
+    form = ClientForm(form_data(request), initial=initial)
+    detail_url = reverse("accounts:client_detail", args=[client.pk])
+    if form.is_bound and form.is_valid():
+        try:
+            services.client_update(client=client, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "The client is saved.")
+            return redirect_after_post(request, detail_url)
+    return form_page(
+        request, form, title=f"Edit {client.name}", nav="clients", cancel_url=detail_url
+    )
+
+
+@staff_required("clients", "create")
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(pk=pk)
+    form = ContactForm(form_data(request))
+    detail_url = reverse("accounts:client_detail", args=[client.pk])
+    if form.is_bound and form.is_valid():
+        try:
+            services.contact_create(actor=request.user, client=client, **form.cleaned_data)
+        except (ValidationError, Conflict) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "The contact is added.")
+            return redirect_after_post(request, detail_url)
+    return form_page(
+        request, form, title=f"New contact at {client.name}", nav="clients", cancel_url=detail_url
+    )
+
+
+@staff_required("clients", "edit")
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(pk=pk)
+    initial = model_to_dict(contact, fields=list(ContactForm.base_fields))
+    form = ContactForm(form_data(request), initial=initial)
+    detail_url = reverse("accounts:client_detail", args=[contact.client_id])
+    if form.is_bound and form.is_valid():
+        try:
+            services.contact_update(contact=contact, actor=request.user, **form.cleaned_data)
+        except (ValidationError, Conflict) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "The contact is saved.")
+            return redirect_after_post(request, detail_url)
+    title = f"Edit {contact.full_name} ({contact.client.name})"
+    return form_page(request, form, title=title, nav="clients", cancel_url=detail_url)
+
+
+# Staff and roles -------------------------------------------------------------------
+
+
+@staff_required("staff")
+@require_GET
+def staff_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "nav": "staff",
+        "page_obj": Paginator(selectors.staff_list(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "roles": selectors.role_list(),
+    }
+    return render_page(request, "accounts/staff_list.html", context, partial="rows")
+
+
+@staff_required("staff", "create")
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+def staff_new(request: HttpRequest) -> HttpResponse:
+    form = StaffNewForm(form_data(request), may_grant_admin=request.user.is_superuser)
+    if form.is_bound and form.is_valid():
+        try:
+            member = services.staff_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"{member} can now sign in.")
+            return redirect_after_post(request, reverse("accounts:staff"))
+    return form_page(
+        request, form, title="New staff member", nav="staff", cancel_url=reverse("accounts:staff")
+    )
+
+
+@staff_required("staff", "edit")
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.staff_get(pk=pk)
+    initial = model_to_dict(member, fields=list(StaffEditForm.base_fields))
+    form = StaffEditForm(
+        form_data(request), initial=initial, may_grant_admin=request.user.is_superuser
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.staff_update(user=member, actor=request.user, **form.cleaned_data)
+        except (ValidationError, Conflict) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"{member} is saved.")
+            return redirect_after_post(request, reverse("accounts:staff"))
+    return form_page(
+        request, form, title=f"Edit {member}", nav="staff", cancel_url=reverse("accounts:staff")
+    )
+
+
+def _role_page(request: HttpRequest, form: RoleForm, *, title: str) -> HttpResponse:
+    context = {"form": form, "title": title, "nav": "staff", "actions": ACTIONS}
+    return render_page(
+        request, "accounts/role_form.html", context, partial="form", status=form_status(form)
+    )
+
+
+@staff_required("staff", "create")
+@require_http_methods(["GET", "POST"])
+def role_new(request: HttpRequest) -> HttpResponse:
+    form = RoleForm(form_data(request))
+    if form.is_bound and form.is_valid():
+        try:
+            role = services.role_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"The role {role.name} is created.")
+            return redirect_after_post(request, reverse("accounts:staff"))
+    return _role_page(request, form, title="New role")
+
+
+@staff_required("staff", "edit")
+@require_http_methods(["GET", "POST"])
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    role = selectors.role_get(pk=pk)
+    initial = {"name": role.name, "permissions": role.permissions}
+    form = RoleForm(form_data(request), initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            saved = services.role_update(role=role, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"The role {saved.name} is saved.")
+            return redirect_after_post(request, reverse("accounts:staff"))
+    return _role_page(request, form, title=f"Edit role {role.name}")

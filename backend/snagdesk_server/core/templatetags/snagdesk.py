@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.permissions import has_module_perm
+
+register = template.Library()
+
+# The one way the console and the portal write a moment and a day (month names in the
+# active language); lists that show how long ago use ``naturaltime``, with this as title.
+DATETIME_FORMAT = "j M Y, H:i"
+DATE_FORMAT = "j M Y"
+
+
+@register.filter
+def when(value: Any) -> str:
+    """``{{ ticket.created_at|when }}``: "6 Mar 2026, 09:30" in the current time zone."""
+    return date_format(_local(value), DATETIME_FORMAT) if value else ""
+
+
+@register.filter
+def day(value: Any) -> str:
+    """``{{ project.deadline|day }}``: "30 Jun 2026"."""
+    return date_format(_local(value), DATE_FORMAT) if value else ""
+
+
+def _local(value: Any) -> Any:
+    """An aware datetime in the current time zone; a date as it is."""
+    return (
+        timezone.localtime(value)
+        if isinstance(value, datetime) and timezone.is_aware(value)
+        else value
+    )
+
+
+@register.simple_tag(takes_context=True)
+def can(context: dict[str, Any], module: str, action: str = "view") -> bool:
+    """``{% can "tickets" "edit" as may_edit %}``: the current user's module permission."""
+    return has_module_perm(context["request"].user, module, action)
+
+
+@register.simple_tag(takes_context=True)
+def query(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with ``changes`` applied (``None`` removes a key)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+EMPTY = "—"
+
+
+@register.filter
+def audit_changes(entry: AuditEntry) -> list[AuditChange]:
+    """``{% for change in entry|audit_changes %}``: an audit entry's ``{name: [before,
+    after]}`` as people read it: the field's label, choice values by their display name
+    (``in_progress`` is "In progress"), lists joined, empty values as a dash."""
+    model = entry.content_type.model_class()
+    changes = []
+    for name, pair in (entry.changes or {}).items():
+        before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        field = _field(model, name)
+        changes.append(
+            AuditChange(
+                name=name,
+                label=capfirst(str(field.verbose_name))
+                if field
+                else name.replace("_", " ").capitalize(),
+                before=_audit_value(before, field),
+                after=_audit_value(after, field),
+            )
+        )
+    return changes
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _audit_value(value: Any, field: models.Field[Any, Any] | None) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple):
+        if field is not None and field.many_to_many and all(isinstance(v, int) for v in value):
+            return ", ".join(_related_names(field, value))
+        return ", ".join(_audit_value(item, field) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_audit_value(item, None)}" for key, item in value.items())
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _related_names(field: models.Field[Any, Any], pks: list[int] | tuple[int, ...]) -> list[str]:
+    """A many-to-many change is stored as primary keys: the objects' names, where they
+    still exist."""
+    related = field.related_model
+    found = related._default_manager.in_bulk(list(pks)) if isinstance(related, type) else {}
+    return [str(found[pk]) if pk in found else f"#{pk}" for pk in pks]

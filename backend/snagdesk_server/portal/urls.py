@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from snagdesk_server.portal import views, widget_login
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("tickets/", views.ticket_list, name="tickets"),
+    path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/<int:number>/", views.ticket_detail, name="ticket_detail"),
+    path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket_reply"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("company/", views.company, name="company"),
+    path("widget-login/", widget_login.widget_login, name="widget_login"),
+]
