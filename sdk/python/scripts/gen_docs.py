@@ -3,8 +3,9 @@
     python sdk/python/scripts/gen_docs.py          # rewrite docs/sdk.md
     python sdk/python/scripts/gen_docs.py --check  # exit 1 if it is out of date
 
-Run it with an interpreter where the SDK is installed (``sdk/python/.venv``). The
-tests run ``--check``, so a method added without regenerating the docs fails them.
+Run it with an interpreter that has httpx (the repository's ``.venv``); it reads the SDK from
+``sdk/python/src``. The tests run ``--check``, so a method added without regenerating
+the docs fails them.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Read the checkout's sources, not the copy run-tests installed when they last changed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
 from snagdesk import cli, errors, models
-from snagdesk._binding import SyncResource
+from snagdesk._calls import OPERATIONS, RESOURCES, Resource
 from snagdesk.client import Snagdesk
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "sdk.md"
@@ -99,26 +103,13 @@ def _doc(obj: Any) -> str:
     return inspect.cleandoc(obj.__doc__ or "").strip()
 
 
-def _resources(desk: Snagdesk) -> list[tuple[str, SyncResource]]:
-    found: list[tuple[str, SyncResource]] = []
-    for name, value in vars(desk).items():
-        if isinstance(value, SyncResource):
-            found.append((name, value))
-            found += [
-                (f"{name}.{sub}", nested)
-                for sub, nested in vars(value).items()
-                if isinstance(nested, SyncResource)
-            ]
-    return found
-
-
-def _resource_section(path: str, resource: SyncResource) -> list[str]:
-    lines = [f"### `desk.{path}`", "", _doc(type(resource)), ""]
-    for name, method in vars(type(resource)).items():
-        build = getattr(method, "build", None)
-        if build is None:
+def _resource_section(resource: Resource) -> list[str]:
+    path = resource.path
+    lines = [f"### `desk.{path}`", "", inspect.cleandoc(resource.doc), ""]
+    for operation in OPERATIONS:
+        if operation.resource != path:
             continue
-        route = build.route
+        route, name = operation.route, operation.name
         idempotent = " — idempotent, retried" if route.idempotent else ""
         lines += [
             f"#### `{path}.{name}`",
@@ -126,10 +117,10 @@ def _resource_section(path: str, resource: SyncResource) -> list[str]:
             f"`{route.method} /api/v1{route.path}` (`{route.operation_id}`){idempotent}",
             "",
             "```python",
-            _signature(path, name, build),
+            _signature(path, name, operation.build),
             "```",
             "",
-            _doc(build),
+            _doc(operation.build),
             "",
         ]
     return lines
@@ -146,10 +137,9 @@ def _model_section(cls: type[models.Model]) -> list[str]:
 
 
 def render() -> str:
-    desk = Snagdesk("http://127.0.0.1:9", "sdk_docs")
     lines = [INTRO.format(client_doc=_doc(Snagdesk)), "## Resources", ""]
-    for path, resource in _resources(desk):
-        lines += _resource_section(path, resource)
+    for resource in RESOURCES.values():
+        lines += _resource_section(resource)
     lines += [
         "## Objects",
         "",

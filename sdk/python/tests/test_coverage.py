@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+import operator
 import subprocess
 import sys
 
 import httpx
+import pytest
 from conftest import ROOT_DIR, SDK_DIR, LiveServer
 
 import snagdesk
 from snagdesk import ROUTES
+from snagdesk._calls import OPERATIONS
 
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 
@@ -49,32 +53,44 @@ def test_operation_ids_match_the_schema(live_server: LiveServer) -> None:
     }
 
 
-def test_every_declared_route_is_reachable_from_both_clients() -> None:
-    bound: set[str] = set()
-    for client_class in (snagdesk.Snagdesk, snagdesk.AsyncSnagdesk):
-        desk = client_class("http://127.0.0.1:9", "sdk_x")
-        resources = [
-            *(desk.tickets, desk.tickets.replies, desk.tickets.notes, desk.clients),
-            *(desk.contacts, desk.projects, desk.departments, desk.widget_tokens),
-        ]
-        ids = {
-            getattr(type(r), name).build.route.operation_id
-            for r in resources
-            for name in vars(type(r))
-            if hasattr(getattr(type(r), name), "build")
-        }
-        assert ids == set(ROUTES), client_class.__name__
-        bound |= ids
-    assert len(bound) == len(ROUTES)
+@pytest.mark.parametrize("client_class", [snagdesk.Snagdesk, snagdesk.AsyncSnagdesk])
+def test_every_operation_of_the_table_is_a_method_of_the_client(client_class: type) -> None:
+    desk = client_class("http://127.0.0.1:9", "sdk_x")
+    reached = set()
+    for operation in OPERATIONS:
+        method = getattr(operator.attrgetter(operation.resource)(desk), operation.name)
+        assert inspect.getdoc(method) == inspect.getdoc(operation.build)
+        expected = inspect.signature(operation.build).parameters
+        assert list(inspect.signature(method).parameters) == list(expected)
+        reached.add(operation.route.operation_id)
+
+    assert reached == set(ROUTES)
 
 
-def test_the_reference_docs_are_up_to_date() -> None:
-    done = subprocess.run(
-        [sys.executable, str(SDK_DIR / "scripts" / "gen_docs.py"), "--check"],
+def test_async_methods_are_awaited_and_async_lists_iterated() -> None:
+    desk = snagdesk.AsyncSnagdesk("http://127.0.0.1:9", "sdk_x")
+    for operation in OPERATIONS:
+        method = getattr(operator.attrgetter(operation.resource)(desk), operation.name)
+        assert inspect.iscoroutinefunction(method) is not operation.paginated, method
+
+
+def _script_check(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SDK_DIR / "scripts" / script), "--check"],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_the_resource_classes_are_generated_from_the_table() -> None:
+    done = _script_check("gen_resources.py")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_reference_docs_are_up_to_date() -> None:
+    done = _script_check("gen_docs.py")
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert (ROOT_DIR / "docs" / "sdk.md").exists()

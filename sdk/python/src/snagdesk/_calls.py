@@ -1,9 +1,11 @@
 """What one SDK method asks of the API, independent of sync or async.
 
 Every operation is a small function (in ``_operations``) that turns its arguments into
-a ``Call`` or a ``ListCall``; its ``@route`` names the endpoint. The sync and async
-clients then send the same description, so each endpoint is written once, and the
-routes declared here are the coverage table the tests compare with the server's schema.
+a ``Call`` or a ``ListCall``; its ``@operation`` adds it to the operation table: the
+resource and method name it appears as, and its endpoint. The sync and async resource
+classes are generated from that table (scripts/gen_resources.py), so each endpoint is
+written once, and its routes are the coverage table the tests compare with the
+server's schema.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ class Call(Generic[T]):
     route: Route | None = None
 
     def require_route(self) -> Route:
-        assert self.route is not None, "a Call is built by a @route function"
+        assert self.route is not None, "a Call is built by an @operation function"
         return self.route
 
 
@@ -118,22 +120,85 @@ def _as_dict(data: Any) -> dict[str, Any]:
     return dict(data)
 
 
-def route(
-    method: str, path: str, operation_id: str, *, idempotent: bool = False
+@dataclasses.dataclass(frozen=True)
+class Resource:
+    """A group of operations: ``path`` is where it hangs off a client (``tickets``,
+    ``tickets.replies``), ``class_name`` its sync class (the async one is prefixed
+    ``Async``)."""
+
+    path: str
+    class_name: str
+    doc: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """One row of the operation table: the method ``name`` of ``resource``, its
+    route, and ``build``, whose signature, docstring and return type (``Call[T]``, or
+    ``ListCall[T]`` when paginated) the sync and async methods take."""
+
+    resource: str
+    name: str
+    route: Route
+    build: Callable[..., Call[Any] | ListCall[Any]]
+    paginated: bool
+
+
+#: The resources, parents before their children, in the order clients show them.
+RESOURCES: dict[str, Resource] = {}
+#: The operation table, in declaration order: scripts/gen_resources.py writes the
+#: sync and async resource classes (``resources.py``) from it.
+OPERATIONS: list[Operation] = []
+
+
+def resource(path: str, class_name: str, doc: str) -> Resource:
+    """Declare a resource of the clients (``client.<path>``)."""
+    if path in RESOURCES:
+        raise RuntimeError(f"resource {path} is declared twice")
+    parent = path.rpartition(".")[0]
+    if parent and parent not in RESOURCES:
+        raise RuntimeError(f"resource {path} is declared before its parent {parent}")
+    RESOURCES[path] = declared = Resource(path, class_name, doc)
+    return declared
+
+
+class _Routed(Generic[P, C]):
+    """An operation's build function that stamps its route on the ``Call`` it makes."""
+
+    def __init__(self, build: Callable[P, C], declared: Route) -> None:
+        functools.update_wrapper(self, build)
+        self.build = build
+        self.route = declared
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> C:
+        return dataclasses.replace(self.build(*args, **kwargs), route=self.route)
+
+
+def operation(
+    resource: str,
+    name: str,
+    method: str,
+    path: str,
+    operation_id: str,
+    *,
+    idempotent: bool = False,
 ) -> Callable[[Callable[P, C]], Callable[P, C]]:
-    """Declare the endpoint an operation function calls, and record it in ``ROUTES``."""
-    declared = Route(method, path, operation_id, idempotent)
+    """Add a row to the operation table: ``client.<resource>.<name>(…)`` sends
+    ``method path`` with what the decorated function builds from its arguments."""
+    if resource not in RESOURCES:
+        raise RuntimeError(f"operation {operation_id}: resource {resource} is not declared")
     if operation_id in ROUTES:
         raise RuntimeError(f"operation {operation_id} is declared twice")
+    if any(op.resource == resource and op.name == name for op in OPERATIONS):
+        raise RuntimeError(f"{resource}.{name} is declared twice")
+    declared = Route(method, path, operation_id, idempotent)
     ROUTES[operation_id] = declared
 
     def decorate(build: Callable[P, C]) -> Callable[P, C]:
-        @functools.wraps(build)
-        def with_route(*args: P.args, **kwargs: P.kwargs) -> C:
-            return dataclasses.replace(build(*args, **kwargs), route=declared)
-
-        with_route.route = declared  # type: ignore[attr-defined]
-        return with_route
+        routed = _Routed(build, declared)
+        paginated = str(build.__annotations__["return"]).startswith("ListCall[")
+        OPERATIONS.append(Operation(resource, name, declared, routed, paginated))
+        return routed
 
     return decorate
 

@@ -1,5 +1,7 @@
 """Every endpoint of the staff API, once: the arguments an SDK method takes and the
-request they make. ``resources`` binds these to the sync and async clients.
+request they make: the SDK's operation table. Each ``@operation`` is one row (the
+resource and method name, the endpoint); scripts/gen_resources.py writes the sync and
+async resource classes of ``resources`` from it.
 
 Conventions: a create leaves out the arguments left at ``None`` (the server's default
 applies); an update sends only the arguments given, and there ``None`` is a value
@@ -20,11 +22,12 @@ from snagdesk._calls import (
     ListCall,
     NotGiven,
     given,
+    operation,
     payload,
     query,
     ref,
     refs,
-    route,
+    resource,
     uploads,
 )
 from snagdesk.models import (
@@ -78,8 +81,14 @@ def _replies(data: Any) -> list[Reply]:
 
 # Tickets ----------------------------------------------------------------------------
 
+resource("tickets", "Tickets", "Tickets (``/tickets/``), addressed by number.")
+resource("tickets.replies", "TicketReplies", "A ticket's thread (``/tickets/{number}/replies/``).")
+resource(
+    "tickets.notes", "TicketNotes", "A ticket's internal notes (``/tickets/{number}/notes/``)."
+)
 
-@route("GET", "/tickets/", "tickets_list")
+
+@operation("tickets", "list", "GET", "/tickets/", "tickets_list")
 def tickets_list(
     *,
     status: TicketStatus | Sequence[TicketStatus] | None = None,
@@ -119,13 +128,13 @@ def tickets_list(
     return ListCall(Ticket.from_dict, params=params)
 
 
-@route("GET", "/tickets/{number}/", "tickets_retrieve")
+@operation("tickets", "get", "GET", "/tickets/{number}/", "tickets_retrieve")
 def tickets_get(number: int) -> Call[Ticket]:
     """One ticket, by its number, with the files of its opening message."""
     return Call(Ticket.from_dict, path_args={"number": number})
 
 
-@route("POST", "/tickets/", "tickets_create")
+@operation("tickets", "create", "POST", "/tickets/", "tickets_create")
 def tickets_create(
     *,
     subject: str,
@@ -168,7 +177,7 @@ def tickets_create(
     )
 
 
-@route("PATCH", "/tickets/{number}/", "tickets_partial_update")
+@operation("tickets", "update", "PATCH", "/tickets/{number}/", "tickets_partial_update")
 def tickets_update(
     number: int,
     *,
@@ -196,27 +205,31 @@ def tickets_update(
     return Call(Ticket.from_dict, path_args={"number": number}, json=fields)
 
 
-@route("POST", "/tickets/{number}/assign/", "tickets_assign", idempotent=True)
+@operation(
+    "tickets", "assign", "POST", "/tickets/{number}/assign/", "tickets_assign", idempotent=True
+)
 def tickets_assign(number: int, assignee: IdLike | None) -> Call[Ticket]:
     """Assign the ticket to an active staff member (who is mailed); ``None``
     unassigns it."""
     return Call(Ticket.from_dict, path_args={"number": number}, json={"assignee": ref(assignee)})
 
 
-@route("POST", "/tickets/{number}/close/", "tickets_close", idempotent=True)
+@operation("tickets", "close", "POST", "/tickets/{number}/close/", "tickets_close", idempotent=True)
 def tickets_close(number: int) -> Call[Ticket]:
     """Close the ticket; closing a closed ticket changes nothing."""
     return Call(Ticket.from_dict, path_args={"number": number})
 
 
-@route("GET", "/tickets/{number}/replies/", "tickets_replies_list")
+@operation("tickets.replies", "list", "GET", "/tickets/{number}/replies/", "tickets_replies_list")
 def tickets_replies_list(number: int) -> Call[list[Reply]]:
     """The whole thread, oldest first: public replies and internal notes
     (``is_internal``). Not paginated."""
     return Call(_replies, path_args={"number": number})
 
 
-@route("POST", "/tickets/{number}/replies/", "tickets_replies_create")
+@operation(
+    "tickets.replies", "create", "POST", "/tickets/{number}/replies/", "tickets_replies_create"
+)
 def tickets_replies_create(
     number: int,
     *,
@@ -234,7 +247,7 @@ def tickets_replies_create(
     )
 
 
-@route("POST", "/tickets/{number}/notes/", "tickets_notes_create")
+@operation("tickets.notes", "create", "POST", "/tickets/{number}/notes/", "tickets_notes_create")
 def tickets_notes_create(
     number: int,
     *,
@@ -254,8 +267,10 @@ def tickets_notes_create(
 
 # Clients ----------------------------------------------------------------------------
 
+resource("clients", "Clients", "Clients, the companies the agency works for (``/clients/``).")
 
-@route("GET", "/clients/", "clients_list")
+
+@operation("clients", "list", "GET", "/clients/", "clients_list")
 def clients_list(
     *, q: str | None = None, active: bool | None = None, page_size: int | None = None
 ) -> ListCall[Client]:
@@ -263,13 +278,13 @@ def clients_list(
     return ListCall(Client.from_dict, params=query(q=q, active=active, page_size=page_size))
 
 
-@route("GET", "/clients/{id}/", "clients_retrieve")
+@operation("clients", "get", "GET", "/clients/{id}/", "clients_retrieve")
 def clients_get(id: int) -> Call[Client]:
     """One client."""
     return Call(Client.from_dict, path_args={"id": id})
 
 
-@route("POST", "/clients/", "clients_create")
+@operation("clients", "create", "POST", "/clients/", "clients_create")
 def clients_create(
     *,
     name: str,
@@ -298,7 +313,7 @@ def clients_create(
     return Call(Client.from_dict, json=fields, idempotency_key=idempotency_key)
 
 
-@route("PATCH", "/clients/{id}/", "clients_partial_update")
+@operation("clients", "update", "PATCH", "/clients/{id}/", "clients_partial_update")
 def clients_update(
     id: int,
     *,
@@ -329,8 +344,10 @@ def clients_update(
 
 # Contacts ---------------------------------------------------------------------------
 
+resource("contacts", "Contacts", "Contacts, the people at a client (``/contacts/``).")
 
-@route("GET", "/contacts/", "contacts_list")
+
+@operation("contacts", "list", "GET", "/contacts/", "contacts_list")
 def contacts_list(
     *, client: IdLike | None = None, q: str | None = None, page_size: int | None = None
 ) -> ListCall[Contact]:
@@ -339,13 +356,13 @@ def contacts_list(
     return ListCall(Contact.from_dict, params=query(client=client, q=q, page_size=page_size))
 
 
-@route("GET", "/contacts/{id}/", "contacts_retrieve")
+@operation("contacts", "get", "GET", "/contacts/{id}/", "contacts_retrieve")
 def contacts_get(id: int) -> Call[Contact]:
     """One contact."""
     return Call(Contact.from_dict, path_args={"id": id})
 
 
-@route("POST", "/contacts/", "contacts_create")
+@operation("contacts", "create", "POST", "/contacts/", "contacts_create")
 def contacts_create(
     *,
     client: IdLike,
@@ -375,7 +392,7 @@ def contacts_create(
     return Call(Contact.from_dict, json=fields, idempotency_key=idempotency_key)
 
 
-@route("PATCH", "/contacts/{id}/", "contacts_partial_update")
+@operation("contacts", "update", "PATCH", "/contacts/{id}/", "contacts_partial_update")
 def contacts_update(
     id: int,
     *,
@@ -403,8 +420,10 @@ def contacts_update(
 
 # Projects ---------------------------------------------------------------------------
 
+resource("projects", "Projects", "Projects owned by a client (``/projects/``).")
 
-@route("GET", "/projects/", "projects_list")
+
+@operation("projects", "list", "GET", "/projects/", "projects_list")
 def projects_list(
     *,
     client: IdLike | None = None,
@@ -417,13 +436,13 @@ def projects_list(
     return ListCall(Project.from_dict, params=params)
 
 
-@route("GET", "/projects/{id}/", "projects_retrieve")
+@operation("projects", "get", "GET", "/projects/{id}/", "projects_retrieve")
 def projects_get(id: int) -> Call[Project]:
     """One project."""
     return Call(Project.from_dict, path_args={"id": id})
 
 
-@route("POST", "/projects/", "projects_create")
+@operation("projects", "create", "POST", "/projects/", "projects_create")
 def projects_create(
     *,
     client: IdLike,
@@ -448,7 +467,7 @@ def projects_create(
     return Call(Project.from_dict, json=fields, idempotency_key=idempotency_key)
 
 
-@route("PATCH", "/projects/{id}/", "projects_partial_update")
+@operation("projects", "update", "PATCH", "/projects/{id}/", "projects_partial_update")
 def projects_update(
     id: int,
     *,
@@ -474,20 +493,22 @@ def projects_update(
 
 # Departments ------------------------------------------------------------------------
 
+resource("departments", "Departments", "Departments tickets are routed to (``/departments/``).")
 
-@route("GET", "/departments/", "departments_list")
+
+@operation("departments", "list", "GET", "/departments/", "departments_list")
 def departments_list(*, page_size: int | None = None) -> ListCall[Department]:
     """Departments ordered by name."""
     return ListCall(Department.from_dict, params=query(page_size=page_size))
 
 
-@route("GET", "/departments/{id}/", "departments_retrieve")
+@operation("departments", "get", "GET", "/departments/{id}/", "departments_retrieve")
 def departments_get(id: int) -> Call[Department]:
     """One department."""
     return Call(Department.from_dict, path_args={"id": id})
 
 
-@route("POST", "/departments/", "departments_create")
+@operation("departments", "create", "POST", "/departments/", "departments_create")
 def departments_create(
     *,
     name: str,
@@ -506,7 +527,7 @@ def departments_create(
     return Call(Department.from_dict, json=fields, idempotency_key=idempotency_key)
 
 
-@route("PATCH", "/departments/{id}/", "departments_partial_update")
+@operation("departments", "update", "PATCH", "/departments/{id}/", "departments_partial_update")
 def departments_update(
     id: int,
     *,
@@ -523,8 +544,12 @@ def departments_update(
 
 # Widget tokens ----------------------------------------------------------------------
 
+resource(
+    "widget_tokens", "WidgetTokens", "Widget tokens, one per client site (``/widget-tokens/``)."
+)
 
-@route("GET", "/widget-tokens/", "widget_tokens_list")
+
+@operation("widget_tokens", "list", "GET", "/widget-tokens/", "widget_tokens_list")
 def widget_tokens_list(
     *,
     q: str | None = None,
@@ -538,13 +563,13 @@ def widget_tokens_list(
     return ListCall(WidgetToken.from_dict, params=params)
 
 
-@route("GET", "/widget-tokens/{id}/", "widget_tokens_retrieve")
+@operation("widget_tokens", "get", "GET", "/widget-tokens/{id}/", "widget_tokens_retrieve")
 def widget_tokens_get(id: int) -> Call[WidgetToken]:
     """One widget token, with its key and the snippet to paste into the site."""
     return Call(WidgetToken.from_dict, path_args={"id": id})
 
 
-@route("POST", "/widget-tokens/", "widget_tokens_create")
+@operation("widget_tokens", "create", "POST", "/widget-tokens/", "widget_tokens_create")
 def widget_tokens_create(
     *,
     name: str,
@@ -576,7 +601,9 @@ def widget_tokens_create(
     return Call(WidgetToken.from_dict, json=fields, idempotency_key=idempotency_key)
 
 
-@route("PATCH", "/widget-tokens/{id}/", "widget_tokens_partial_update")
+@operation(
+    "widget_tokens", "update", "PATCH", "/widget-tokens/{id}/", "widget_tokens_partial_update"
+)
 def widget_tokens_update(
     id: int,
     *,
@@ -611,20 +638,34 @@ def widget_tokens_update(
     return Call(WidgetToken.from_dict, path_args={"id": id}, json=fields)
 
 
-@route("POST", "/widget-tokens/{id}/rotate/", "widget_tokens_rotate")
+@operation("widget_tokens", "rotate", "POST", "/widget-tokens/{id}/rotate/", "widget_tokens_rotate")
 def widget_tokens_rotate(id: int, *, idempotency_key: str | None = None) -> Call[WidgetToken]:
     """Give the token a new key. The old snippet stops working at once: replace it
     with the new ``snippet`` on the site."""
     return Call(WidgetToken.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
 
 
-@route("POST", "/widget-tokens/{id}/disable/", "widget_tokens_disable", idempotent=True)
+@operation(
+    "widget_tokens",
+    "disable",
+    "POST",
+    "/widget-tokens/{id}/disable/",
+    "widget_tokens_disable",
+    idempotent=True,
+)
 def widget_tokens_disable(id: int) -> Call[WidgetToken]:
     """Stop the widget accepting feedback until the token is enabled again."""
     return Call(WidgetToken.from_dict, path_args={"id": id})
 
 
-@route("POST", "/widget-tokens/{id}/enable/", "widget_tokens_enable", idempotent=True)
+@operation(
+    "widget_tokens",
+    "enable",
+    "POST",
+    "/widget-tokens/{id}/enable/",
+    "widget_tokens_enable",
+    idempotent=True,
+)
 def widget_tokens_enable(id: int) -> Call[WidgetToken]:
     """Let the widget accept feedback again, with the same key."""
     return Call(WidgetToken.from_dict, path_args={"id": id})

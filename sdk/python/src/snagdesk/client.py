@@ -24,27 +24,14 @@ from snagdesk._http import (
 from snagdesk.errors import SnagdeskError
 from snagdesk.models import Page
 from snagdesk.pagination import AsyncPager, SyncPager
-from snagdesk.resources import (
-    AsyncClients,
-    AsyncContacts,
-    AsyncDepartments,
-    AsyncProjects,
-    AsyncTickets,
-    AsyncWidgetTokens,
-    Clients,
-    Contacts,
-    Departments,
-    Projects,
-    Tickets,
-    WidgetTokens,
-)
+from snagdesk.resources import AsyncResources, Resources
 
 T = TypeVar("T")
 
 __all__ = ["AsyncSnagdesk", "Snagdesk"]
 
 
-class Snagdesk(BaseClient):
+class Snagdesk(Resources, BaseClient):
     """A client of a desk's staff REST API.
 
     ``base_url`` is the desk's address (``https://desk.example``; ``/api/v1`` is
@@ -84,12 +71,7 @@ class Snagdesk(BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
-        self.tickets = Tickets(self)
-        self.clients = Clients(self)
-        self.contacts = Contacts(self)
-        self.projects = Projects(self)
-        self.departments = Departments(self)
-        self.widget_tokens = WidgetTokens(self)
+        self._attach_resources(self)
 
     def close(self) -> None:
         """Close the connections (not those of an ``http_client`` you passed)."""
@@ -137,7 +119,7 @@ class Snagdesk(BaseClient):
             attempt += 1
 
 
-class AsyncSnagdesk(BaseClient):
+class AsyncSnagdesk(AsyncResources, BaseClient):
     """The asynchronous client: the same resources and arguments as ``Snagdesk``,
     whose calls are awaited and whose lists are iterated with ``async for``::
 
@@ -170,12 +152,7 @@ class AsyncSnagdesk(BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
-        self.tickets = AsyncTickets(self)
-        self.clients = AsyncClients(self)
-        self.contacts = AsyncContacts(self)
-        self.projects = AsyncProjects(self)
-        self.departments = AsyncDepartments(self)
-        self.widget_tokens = AsyncWidgetTokens(self)
+        self._attach_resources(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an ``http_client`` you passed)."""
