@@ -41,8 +41,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The server's mypy configuration, then the SDK's own (strict).
 typecheck: install
 	$(BIN)/mypy
+	cd sdk/python && ../../$(BIN)/mypy
 
 widget-test: widget/node_modules/.installed
 	cd widget && npm run lint && npm test && npm run check-build
