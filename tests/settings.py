@@ -14,3 +14,5 @@ from snagdesk_server.settings import *  # noqa: F403
 
 SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# A misspelt permission code fails the test that checks it.
+PERMISSIONS_STRICT = True

@@ -27,9 +27,6 @@ UPWARD_TODAY = {
     ("core", "tickets", "core/demo.py"),
     ("core", "tickets", "core/forms.py"),
     ("core", "website_support", "core/demo.py"),
-    ("accounts", "projects", "accounts/views.py"),
-    ("accounts", "tickets", "accounts/views.py"),
-    ("projects", "tickets", "projects/views.py"),
     ("tickets", "website_support", "tickets/widget_reports.py"),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
+from django.utils.module_loading import import_string
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -10,19 +11,16 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from snagdesk_server.accounts.api import ClientViewSet, ContactViewSet
+from snagdesk_server.core.modules import module_list
 from snagdesk_server.core.security import csp_extend
-from snagdesk_server.projects.api import ProjectViewSet
-from snagdesk_server.tickets.api import DepartmentViewSet, TicketViewSet
-from snagdesk_server.website_support.api import WidgetTokenViewSet
 
+# Each registered module's viewsets (core.modules), in registration order.
 router = SimpleRouter(use_regex_path=False)
-router.register("tickets", TicketViewSet, basename="tickets")
-router.register("clients", ClientViewSet, basename="clients")
-router.register("contacts", ContactViewSet, basename="contacts")
-router.register("projects", ProjectViewSet, basename="projects")
-router.register("departments", DepartmentViewSet, basename="departments")
-router.register("widget-tokens", WidgetTokenViewSet, basename="widget-tokens")
+for module in module_list():
+    for route in module.api_routes:
+        router.register(
+            route.prefix, import_string(route.viewset), basename=route.basename or route.prefix
+        )
 
 urlpatterns = [
     path("v1/", include((router.urls, "api_v1"))),

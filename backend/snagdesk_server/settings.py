@@ -21,6 +21,8 @@ env = environ.Env()
 VAR_DIR = Path(env("SNAGDESK_VAR_DIR", default=str(ROOT_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
+# A permission check naming a code no module registers raises instead of denying.
+PERMISSIONS_STRICT = env.bool("PERMISSIONS_STRICT", default=DEBUG)
 # Without DEBUG, a missing key or host list stops every process at start (core/deployment.py).
 SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
@@ -46,8 +48,9 @@ INSTALLED_APPS = [
     "snagdesk_server.accounts",
     "snagdesk_server.projects",
     "snagdesk_server.tickets",
-    "snagdesk_server.portal",
     "snagdesk_server.website_support",
+    # The shells above the modules, in the dependency order (DESIGN.md).
+    "snagdesk_server.portal",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "tickets:dashboard"
+LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Failed sign-ins allowed within the window (docs/deployment.md, "Login protection"): per
 # email from one client IP, per client IP across all emails, and per email from anywhere

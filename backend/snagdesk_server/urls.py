@@ -1,16 +1,16 @@
+"""The URL configuration: every registered module's staff pages (core.modules), the
+portal's shell (which holds the modules' portal sections) and the API."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import include, path
 
+from snagdesk_server.core.modules import module_list
+
 urlpatterns = [
-    path("", include("snagdesk_server.tickets.urls")),
-    path("", include("snagdesk_server.accounts.urls")),
-    path("", include("snagdesk_server.core.urls")),
-    path("projects/", include("snagdesk_server.projects.urls")),
+    *(path(urls.prefix, include(urls.urlconf)) for m in module_list() for urls in m.staff_urls),
     path("portal/", include("snagdesk_server.portal.urls")),
-    path("website-support/", include("snagdesk_server.website_support.urls")),
-    path("", include("snagdesk_server.website_support.widget_urls")),
     path("api/", include("snagdesk_server.api_urls")),
 ]
 

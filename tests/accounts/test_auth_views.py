@@ -51,7 +51,7 @@ def test_staff_signing_in_lands_on_the_dashboard(client: HttpClient) -> None:
     response = _sign_in(client, staff.email.upper(), factories.PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == reverse("tickets:dashboard")
+    assert response.url == reverse("core:dashboard")
     assert int(client.session["_auth_user_id"]) == staff.pk
 
 
@@ -68,7 +68,7 @@ def test_staff_signing_in_ignores_a_next_on_another_site(client: HttpClient) -> 
 
     response = _sign_in(client, staff.email, factories.PASSWORD, next="https://evil.example/")
 
-    assert response.url == reverse("tickets:dashboard")
+    assert response.url == reverse("core:dashboard")
 
 
 def test_portal_contact_signing_in_here_is_sent_to_the_portal(client: HttpClient) -> None:

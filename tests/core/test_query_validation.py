@@ -13,7 +13,7 @@ from tests.api.conftest import token_client
 
 CONSOLE_LISTS = [
     "tickets:list",
-    "tickets:dashboard",
+    "core:dashboard",
     "tickets:departments",
     "accounts:clients",
     "accounts:staff",

@@ -56,7 +56,7 @@ def test_the_console_allows_only_its_own_scripts_and_styles(staff_client, ticket
 
 def test_the_portal_has_the_same_policy(portal_client, staff_client):
     portal = portal_client.get(reverse("portal:home"))
-    console = staff_client.get(reverse("tickets:dashboard"))
+    console = staff_client.get(reverse("core:dashboard"))
 
     assert portal.status_code == 200
     assert portal["Content-Security-Policy"] == console["Content-Security-Policy"]
@@ -127,7 +127,7 @@ def test_no_policy_on_the_widget_files(client, db):
 
 
 def test_pages_turn_off_powerful_features(staff_client):
-    response = staff_client.get(reverse("tickets:dashboard"))
+    response = staff_client.get(reverse("core:dashboard"))
 
     features = dict(item.split("=") for item in response["Permissions-Policy"].split(", "))
     assert features["camera"] == "()"

@@ -53,7 +53,7 @@ def test_staff_member_is_refused_the_portal(
 
     assert response.status_code == 403
     assert "for our clients" in response.content.decode()
-    assert reverse("tickets:dashboard") in response.content.decode()
+    assert reverse("core:dashboard") in response.content.decode()
 
 
 def test_staff_member_with_a_contact_is_still_refused(contact: Contact) -> None:
@@ -152,7 +152,7 @@ def test_staff_member_signing_in_is_sent_to_staff_dashboard(staff_user: User) ->
     response = _sign_in(HttpClient(), staff_user.email, factories.PASSWORD, "/portal/tickets/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("tickets:dashboard")
+    assert response["Location"] == reverse("core:dashboard")
 
 
 def test_wrong_password_is_refused(contact: Contact) -> None:

@@ -50,7 +50,7 @@ def _full_ticket(**kwargs) -> Ticket:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("tickets:dashboard"),
+        reverse("core:dashboard"),
         reverse("tickets:list"),
         reverse("tickets:new"),
         reverse("tickets:detail", args=[1]),
@@ -96,7 +96,7 @@ def test_dashboard_shows_counts_my_tickets_and_activity(
         submitter_email="someone@example.com",
     )
 
-    response = staff_client.get(reverse("tickets:dashboard"))
+    response = staff_client.get(reverse("core:dashboard"))
 
     assert response.status_code == 200
     counts = response.context["counts"]
@@ -109,18 +109,26 @@ def test_dashboard_shows_counts_my_tickets_and_activity(
 
 
 def test_dashboard_shows_empty_states(staff_client: HttpClient) -> None:
-    response = staff_client.get(reverse("tickets:dashboard"))
+    response = staff_client.get(reverse("core:dashboard"))
 
     assert "Nothing assigned to you is open." in response.content.decode()
     assert "No activity yet." in response.content.decode()
 
 
 def test_dashboard_htmx_refresh_returns_only_the_activity(staff_client: HttpClient) -> None:
-    response = staff_client.get(reverse("tickets:dashboard"), **HTMX)
+    page = staff_client.get(reverse("core:dashboard")).content.decode()
+    response = staff_client.get(reverse("tickets:activity"), **HTMX)
 
+    assert f'hx-get="{reverse("tickets:activity")}"' in page
     assert response.status_code == 200
     assert "No activity yet." in response.content.decode()
     assert "<html" not in response.content.decode()
+
+
+def test_dashboard_activity_is_refused_to_staff_who_may_not_see_tickets(
+    outsider_client: HttpClient,
+) -> None:
+    assert outsider_client.get(reverse("tickets:activity"), **HTMX).status_code == 403
 
 
 def test_dashboard_hides_tickets_from_staff_who_may_not_see_them(
@@ -128,7 +136,7 @@ def test_dashboard_hides_tickets_from_staff_who_may_not_see_them(
 ) -> None:
     factories.TicketFactory(subject="Secret subject")
 
-    response = outsider_client.get(reverse("tickets:dashboard"))
+    response = outsider_client.get(reverse("core:dashboard"))
 
     assert response.status_code == 200
     assert "counts" not in response.context
@@ -762,7 +770,7 @@ def test_department_edit_needs_the_edit_permission() -> None:
 
 
 def test_console_pages_link_the_favicon(staff_client: HttpClient) -> None:
-    html = staff_client.get(reverse("tickets:dashboard")).content.decode()
+    html = staff_client.get(reverse("core:dashboard")).content.decode()
 
     assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg"', html)
 

@@ -9,7 +9,26 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from snagdesk_server.core.permissions import register_module
+        from snagdesk_server.core.modules import ApiRoute, Module, NavItem, Urls, module_register
 
-        register_module("clients", "Clients & contacts")
-        register_module("staff", "Staff & roles")
+        module_register(
+            Module(
+                key="clients",
+                label="Clients & contacts",
+                nav=(NavItem("clients", "Clients", "accounts:clients", "customers", order=10),),
+                staff_urls=(Urls("", "snagdesk_server.accounts.urls"),),
+                api_routes=(
+                    ApiRoute("clients", "snagdesk_server.accounts.api.ClientViewSet"),
+                    ApiRoute("contacts", "snagdesk_server.accounts.api.ContactViewSet"),
+                ),
+            )
+        )
+        module_register(
+            Module(
+                key="staff",
+                label="Staff & roles",
+                nav=(
+                    NavItem("staff", "Staff & roles", "accounts:staff", "administration", order=10),
+                ),
+            )
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from snagdesk_server.accounts.services import (
     user_password_reset,
 )
 from snagdesk_server.core.mail import mail_after_commit
-from snagdesk_server.core.permissions import ACTIONS, all_codes, modules
+from snagdesk_server.core.modules import CRUD, module_list
+from snagdesk_server.core.permissions import all_codes
 from snagdesk_server.core.throttling import client_ip
 
 
@@ -72,7 +74,7 @@ class LoginForm(forms.Form):
         )
         if next_url and safe and urlsplit(next_url).path.startswith(portal) != self.user.is_staff:
             return next_url
-        return reverse("tickets:dashboard") if self.user.is_staff else portal
+        return reverse("core:dashboard") if self.user.is_staff else portal
 
 
 class PasswordResetRequestForm(PasswordResetForm):
@@ -183,10 +185,35 @@ class RoleForm(forms.Form):
         choices=_permission_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def matrix(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-        """Rows of ``(module label, [(code, action, checked)])`` for the checkbox grid."""
+    def matrix(self) -> list[PermissionRow]:
+        """One row per module for the checkbox grid: a cell per CRUD column (``None``
+        where the module lacks that action), then the module's own actions."""
         selected = set(self["permissions"].value() or [])
-        return [
-            (label, [(f"{key}.{a}", a, f"{key}.{a}" in selected) for a in ACTIONS])
-            for key, label in modules().items()
-        ]
+        rows = []
+        for module in module_list():
+            cells = {
+                a: Permission(f"{module.key}.{a}", a, f"{module.key}.{a}" in selected)
+                for a in module.actions
+            }
+            rows.append(
+                PermissionRow(
+                    label=str(module.label),
+                    crud=[cells.get(a) for a in CRUD],
+                    others=[cell for a, cell in cells.items() if a not in CRUD],
+                )
+            )
+        return rows
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    action: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class PermissionRow:
+    label: str
+    crud: list[Permission | None]
+    others: list[Permission]

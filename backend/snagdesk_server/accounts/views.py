@@ -32,6 +32,7 @@ from snagdesk_server.accounts.forms import (
     StaffNewForm,
     TokenForm,
 )
+from snagdesk_server.core.console import staff_panels
 from snagdesk_server.core.decorators import staff_required
 from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.forms import (
@@ -42,13 +43,10 @@ from snagdesk_server.core.forms import (
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
-from snagdesk_server.core.permissions import ACTIONS, has_module_perm
+from snagdesk_server.core.modules import CRUD
 from snagdesk_server.core.selectors import audit_for_object
-from snagdesk_server.projects.selectors import project_list
-from snagdesk_server.tickets.selectors import ticket_list_latest
 
 PAGE_SIZE = 25
-RECENT_TICKETS = 10
 ACTIVE_FILTERS = {"1": True, "0": False}
 
 
@@ -192,20 +190,12 @@ def client_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(pk=pk)
-    user = request.user
-    # Other modules' lists appear only to staff who may see those modules.
-    projects = project_list(client=client) if has_module_perm(user, "projects", "view") else None
-    tickets = (
-        ticket_list_latest(client=client, limit=RECENT_TICKETS)
-        if has_module_perm(user, "tickets", "view")
-        else None
-    )
     context = {
         "nav": "clients",
         "client": client,
         "contacts": selectors.contact_list(client=client),
-        "projects": projects,
-        "tickets": tickets,
+        # Other modules' panels, each shown to staff who may see that module.
+        "panels": staff_panels(request, "client_panels", client),
         "audit": audit_for_object(target=client),
     }
     return render(request, "accounts/client_detail.html", context)
@@ -323,7 +313,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _role_page(request: HttpRequest, form: RoleForm, *, title: str) -> HttpResponse:
-    context = {"form": form, "title": title, "nav": "staff", "actions": ACTIONS}
+    context = {"form": form, "title": title, "nav": "staff", "actions": CRUD}
     return render_page(
         request, "accounts/role_form.html", context, partial="form", status=form_status(form)
     )

@@ -16,11 +16,19 @@ class CoreConfig(AppConfig):
         from snagdesk_server.celery import app
         from snagdesk_server.core.deployment import deployment_check
         from snagdesk_server.core.jobs import beat_schedule
-        from snagdesk_server.core.permissions import register_module
+        from snagdesk_server.core.modules import Module, NavItem, Urls, module_register
 
         # First, so that no process (web, worker, beat, command) starts misconfigured.
         deployment_check(settings)
-        register_module("settings", "Settings")
+        module_register(
+            Module(
+                key="settings",
+                label="Settings",
+                nav=(NavItem("settings", "Settings", "core:settings", "administration", order=90),),
+                settings_page=NavItem("platform", "Platform", "core:settings", order=10),
+                staff_urls=(Urls("", "snagdesk_server.core.urls"),),
+            )
+        )
         autodiscover_modules("jobs")
         # Every app's declarations, before any app's ready() subscribes to them by name.
         autodiscover_modules("events")

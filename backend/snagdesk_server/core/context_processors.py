@@ -5,9 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from snagdesk_server.core.config import PlatformSettings, settings_get
-from snagdesk_server.core.permissions import modules
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     settings = getattr(request, "platform", None) or settings_get(PlatformSettings)
-    return {"platform": settings, "permission_modules": modules()}
+    return {"platform": settings}

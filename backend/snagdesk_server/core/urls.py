@@ -6,6 +6,7 @@ from snagdesk_server.core import views
 
 app_name = "core"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("cron/<slug:name>", views.cron, name="cron"),
     path("settings/", views.settings_edit, name="settings"),
     path("branding/logo", views.logo, name="logo"),

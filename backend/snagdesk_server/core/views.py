@@ -13,14 +13,16 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import etag, require_GET, require_http_methods
+from django.views.decorators.http import etag, require_GET, require_http_methods, require_safe
 
-from snagdesk_server.core.decorators import staff_required
+from snagdesk_server.core.console import staff_panels
+from snagdesk_server.core.decorators import StaffRequest, staff_required
 from snagdesk_server.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from snagdesk_server.core.forms import (
     SettingsForm,
@@ -34,6 +36,15 @@ from snagdesk_server.core.jobs import job_run
 from snagdesk_server.core.middleware import domain_error_response
 from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.services import platform_settings_update
+
+
+@staff_required()
+@require_safe
+def dashboard(request: StaffRequest) -> HttpResponse:
+    # Every staff member lands here after signing in, so each module shows its panels to
+    # those who may see them instead of the page being refused.
+    context = {"nav": "dashboard", "panels": staff_panels(request, "dashboard")}
+    return render(request, "core/dashboard.html", context)
 
 
 @csrf_exempt

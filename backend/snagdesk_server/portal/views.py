@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from snagdesk_server.accounts.forms import LoginForm
 from snagdesk_server.accounts.selectors import contact_colleagues
+from snagdesk_server.core.console import portal_panels
 from snagdesk_server.core.errors import TooLarge, ValidationError
 from snagdesk_server.core.forms import form_add_service_error, form_status, redirect_after_post
 from snagdesk_server.core.htmx import render_page
@@ -58,12 +59,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 @contact_required
 @require_GET
 def home(request: ContactRequest) -> HttpResponse:
-    contact = request.contact
-    context = {
-        "nav": "home",
-        "counts": ticket_selectors.ticket_counts_for_contact(contact=contact),
-        "latest": list(ticket_selectors.ticket_list_for_contact(contact=contact)[:5]),
-    }
+    context = {"nav": "home", "panels": portal_panels(request, request.contact)}
     return render(request, "portal/home.html", context)
 
 

@@ -9,6 +9,29 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects"
 
     def ready(self) -> None:
-        from snagdesk_server.core.permissions import register_module
+        from snagdesk_server.core.modules import (
+            ApiRoute,
+            Module,
+            NavItem,
+            Panel,
+            Urls,
+            module_register,
+        )
 
-        register_module("projects", "Projects")
+        module_register(
+            Module(
+                key="projects",
+                label="Projects",
+                nav=(NavItem("projects", "Projects", "projects:list", "customers", order=20),),
+                client_panels=(
+                    Panel(
+                        "projects",
+                        "projects/client_panel.html",
+                        "snagdesk_server.projects.panels.client_projects",
+                        order=20,
+                    ),
+                ),
+                staff_urls=(Urls("projects/", "snagdesk_server.projects.urls"),),
+                api_routes=(ApiRoute("projects", "snagdesk_server.projects.api.ProjectViewSet"),),
+            )
+        )

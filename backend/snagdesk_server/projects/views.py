@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from snagdesk_server.core.console import staff_panels
 from snagdesk_server.core.decorators import staff_required
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.core.forms import (
@@ -17,15 +18,12 @@ from snagdesk_server.core.forms import (
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
-from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.selectors import audit_for_object
 from snagdesk_server.projects import selectors, services
 from snagdesk_server.projects.forms import ProjectForm
 from snagdesk_server.projects.models import Project
-from snagdesk_server.tickets.selectors import ticket_list_latest
 
 PAGE_SIZE = 25
-RECENT_TICKETS = 10
 
 
 @staff_required("projects")
@@ -68,14 +66,11 @@ def project_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(pk=pk)
-    tickets = None
-    if has_module_perm(request.user, "tickets", "view"):
-        tickets = ticket_list_latest(project=project, limit=RECENT_TICKETS)
     context = {
         "nav": "projects",
         "project": project,
         "members": project.members.order_by("full_name", "pk"),
-        "tickets": tickets,
+        "panels": staff_panels(request, "project_panels", project),
         "audit": audit_for_object(target=project),
     }
     return render(request, "projects/detail.html", context)

@@ -9,7 +9,53 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
-        from snagdesk_server.core.permissions import register_module
+        from snagdesk_server.core.modules import (
+            ApiRoute,
+            Module,
+            NavItem,
+            Panel,
+            Urls,
+            module_register,
+        )
 
-        register_module("tickets", "Tickets")
-        register_module("departments", "Departments")
+        PANELS = "snagdesk_server.tickets.panels"
+
+        module_register(
+            Module(
+                key="tickets",
+                label="Tickets",
+                nav=(NavItem("tickets", "Tickets", "tickets:list", "support", order=10),),
+                dashboard=(
+                    Panel("tickets", "tickets/dashboard_panel.html", f"{PANELS}.dashboard"),
+                ),
+                client_panels=(
+                    Panel("tickets", "tickets/client_panel.html", f"{PANELS}.client_latest"),
+                ),
+                project_panels=(
+                    Panel("tickets", "tickets/project_panel.html", f"{PANELS}.project_latest"),
+                ),
+                staff_urls=(Urls("", "snagdesk_server.tickets.urls"),),
+                portal_nav=(
+                    NavItem("tickets", "Tickets", "portal:tickets", order=10),
+                    NavItem("new", "New ticket", "portal:ticket_new", order=11),
+                ),
+                portal_home=(
+                    Panel("tickets", "tickets/portal_home_panel.html", f"{PANELS}.portal_home"),
+                ),
+                api_routes=(ApiRoute("tickets", "snagdesk_server.tickets.api.TicketViewSet"),),
+            )
+        )
+        module_register(
+            Module(
+                key="departments",
+                label="Departments",
+                nav=(
+                    NavItem(
+                        "departments", "Departments", "tickets:departments", "support", order=20
+                    ),
+                ),
+                api_routes=(
+                    ApiRoute("departments", "snagdesk_server.tickets.api.DepartmentViewSet"),
+                ),
+            )
+        )

@@ -6,7 +6,7 @@ from snagdesk_server.tickets import views
 
 app_name = "tickets"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("dashboard/activity/", views.activity, name="activity"),
     path("tickets/", views.ticket_list, name="list"),
     path("tickets/bulk/", views.ticket_bulk, name="bulk"),
     path("tickets/new/", views.ticket_new, name="new"),

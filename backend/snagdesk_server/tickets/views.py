@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,7 +23,7 @@ from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.selectors import audit_for_object
 from snagdesk_server.projects.selectors import project_get
-from snagdesk_server.tickets import selectors, services
+from snagdesk_server.tickets import panels, selectors, services
 from snagdesk_server.tickets.files import attachment_response, thumbnail_response
 from snagdesk_server.tickets.forms import (
     DepartmentForm,
@@ -38,26 +37,17 @@ from snagdesk_server.tickets.models import Reply, Ticket
 
 PAGE_SIZE = 25
 SORT_COLUMNS = ("number", "subject", "updated", "created")
-ACTIVITY_LIMIT = 15
 
 
 # Dashboard --------------------------------------------------------------------------------
 
 
-@staff_required()
+@staff_required("tickets", "view")
 @require_safe
-def dashboard(request: StaffRequest) -> HttpResponse:
-    # Every staff member lands here after signing in, so it shows tickets only to those
-    # who may see them instead of refusing the page.
-    context: dict[str, Any] = {"nav": "dashboard"}
-    if has_module_perm(request.user, "tickets", "view"):
-        context.update(
-            counts=selectors.ticket_counts(user=request.user),
-            mine=selectors.ticket_list_mine(user=request.user),
-            activity=selectors.ticket_recent_activity(limit=ACTIVITY_LIMIT),
-            open_query=urlencode({"status": selectors.OPEN_STATUSES}, doseq=True),
-        )
-    return render_page(request, "tickets/dashboard.html", context, partial="activity")
+def activity(request: StaffRequest) -> HttpResponse:
+    """The dashboard panel's recent activity, which the panel polls for."""
+    context = {"activity": panels.activity()}
+    return render(request, "tickets/dashboard_panel.html#activity", context)
 
 
 # Ticket list -------------------------------------------------------------------------------

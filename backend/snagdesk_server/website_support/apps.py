@@ -11,8 +11,30 @@ class WebsiteSupportConfig(AppConfig):
     def ready(self) -> None:
         from corsheaders.signals import check_request_enabled
 
-        from snagdesk_server.core.permissions import register_module
+        from snagdesk_server.core.modules import ApiRoute, Module, NavItem, Urls, module_register
         from snagdesk_server.website_support.cors import cors_allow_widget_origin
 
-        register_module("website_support", "Website support")
+        module_register(
+            Module(
+                key="website_support",
+                label="Website support",
+                nav=(
+                    NavItem(
+                        "website_support", "Website support", "website_support:tokens", order=30
+                    ),
+                ),
+                settings_page=NavItem(
+                    "website_support", "Support widget", "website_support:settings", order=20
+                ),
+                staff_urls=(
+                    Urls("website-support/", "snagdesk_server.website_support.urls"),
+                    Urls("", "snagdesk_server.website_support.widget_urls"),
+                ),
+                api_routes=(
+                    ApiRoute(
+                        "widget-tokens", "snagdesk_server.website_support.api.WidgetTokenViewSet"
+                    ),
+                ),
+            )
+        )
         check_request_enabled.connect(cors_allow_widget_origin, dispatch_uid="widget_cors")

@@ -13,7 +13,9 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from snagdesk_server.core import console
 from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.modules import NavItem, portal_nav_items
 from snagdesk_server.core.permissions import has_module_perm
 
 register = template.Library()
@@ -49,6 +51,32 @@ def _local(value: Any) -> Any:
 def can(context: dict[str, Any], module: str, action: str = "view") -> bool:
     """``{% can "tickets" "edit" as may_edit %}``: the current user's module permission."""
     return has_module_perm(context["request"].user, module, action)
+
+
+@register.simple_tag(takes_context=True)
+def staff_nav(context: dict[str, Any]) -> list[console.NavGroup]:
+    """``{% staff_nav as groups %}``: the sidebar's groups of links the user may open."""
+    return console.staff_nav(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def settings_nav(context: dict[str, Any]) -> list[NavItem]:
+    """``{% settings_nav as pages %}``: the settings pages the user may open."""
+    return console.settings_nav(context["request"].user)
+
+
+@register.simple_tag
+def portal_nav() -> list[NavItem]:
+    """``{% portal_nav as items %}``: the sections the modules add to the portal."""
+    return portal_nav_items()
+
+
+@register.simple_tag(takes_context=True)
+def panel(context: template.Context, shown: console.ShownPanel) -> str:
+    """``{% panel shown %}``: one module's panel, with its own context over the page's."""
+    panel_template = context.template.engine.get_template(shown.template)  # type: ignore[union-attr]
+    with context.push(shown.context):
+        return panel_template.render(context)
 
 
 @register.simple_tag(takes_context=True)
