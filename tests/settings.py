@@ -16,3 +16,5 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A misspelt permission code fails the test that checks it.
 PERMISSIONS_STRICT = True
+# Templates of the modules that exist only in the tests (tests/core/sample_module).
+TEMPLATES[0]["DIRS"].append(ROOT_DIR / "tests" / "templates")  # type: ignore[attr-defined]  # noqa: F405

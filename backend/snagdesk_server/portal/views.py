@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from snagdesk_server.accounts.decorators import ContactRequest, contact_required
 from snagdesk_server.accounts.forms import LoginForm
 from snagdesk_server.accounts.selectors import contact_colleagues
 from snagdesk_server.core.console import portal_panels
 from snagdesk_server.core.errors import TooLarge, ValidationError
 from snagdesk_server.core.forms import form_add_service_error, form_status, redirect_after_post
 from snagdesk_server.core.htmx import render_page
-from snagdesk_server.portal.decorators import ContactRequest, contact_required
 from snagdesk_server.portal.forms import ReplyForm, TicketForm
 from snagdesk_server.projects.selectors import project_list
 from snagdesk_server.tickets import selectors as ticket_selectors

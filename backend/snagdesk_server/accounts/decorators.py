@@ -1,3 +1,5 @@
+"""The client portal's sign-in rule, which every module's portal section uses."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from snagdesk_server.accounts.models import Client, Contact
+from snagdesk_server.projects.models import Project
+
+
+def dashboard(request: HttpRequest, _: None) -> dict[str, Any]:
+    return {"sample_text": f"Sample panel for {request.user}"}
+
+
+def client(request: HttpRequest, client: Client) -> dict[str, Any]:
+    return {"sample_text": f"Sample panel of the client {client.name}"}
+
+
+def project(request: HttpRequest, project: Project) -> dict[str, Any]:
+    return {"sample_text": f"Sample panel of the project {project.name}"}
+
+
+def portal(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    return {"sample_text": f"Sample panel for the contact {contact.full_name}"}
