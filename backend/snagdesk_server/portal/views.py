@@ -123,7 +123,7 @@ def _detail_context(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
         "nav": "tickets",
         "ticket": ticket,
         "opening_attachments": ticket_selectors.ticket_opening_attachments(ticket=ticket),
-        "thread": ticket_selectors.ticket_thread(ticket=ticket, include_internal=False),
+        "thread": ticket_selectors.ticket_thread_public(ticket=ticket),
         "form": form,
     }
 

@@ -187,7 +187,7 @@ def _detail_context(request: StaffRequest, ticket: Ticket, **forms: Any) -> dict
         "nav": "tickets",
         "ticket": ticket,
         "opening_attachments": selectors.ticket_opening_attachments(ticket=ticket),
-        "thread": selectors.ticket_thread(ticket=ticket, include_internal=True),
+        "thread": selectors.ticket_thread_staff(ticket=ticket),
         "audit": audit_for_object(target=ticket),
         "may_edit": has_module_perm(request.user, "tickets", "edit"),
         "props_form": TicketUpdateForm(ticket=ticket, auto_id="prop_%s"),
