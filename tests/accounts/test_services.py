@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from snagdesk_server.accounts import services
-from snagdesk_server.accounts.errors import LoginLocked
+from snagdesk_server.accounts.errors import LoginInvalid, LoginLocked
 from snagdesk_server.accounts.models import ApiToken, LoginAttempt
 from snagdesk_server.core.errors import Conflict, ValidationError
 from tests import factories
@@ -216,3 +216,92 @@ class TestLoginLockout:
         _fail("new@x.example", "10.0.0.1", now=NOW)
         assert services.login_attempts_prune(now=NOW) == 1
         assert list(LoginAttempt.objects.values_list("email", flat=True)) == ["new@x.example"]
+
+
+class TestLoginAuthenticate:
+    IP = "10.0.0.1"
+
+    @pytest.fixture(autouse=True)
+    def _limits(self, settings):
+        settings.LOGIN_FAILURE_LIMIT = 3
+        settings.LOGIN_IP_FAILURE_LIMIT = 5
+        settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 8
+
+    def _sign_in(self, email: str, password: str, *, ip: str = IP, now: datetime = NOW):
+        return services.login_authenticate(email=email, password=password, ip_address=ip, now=now)
+
+    def test_the_right_password_returns_the_account_whatever_the_email_case(self):
+        staff = factories.StaffFactory(email="sam@agency.example")
+
+        assert self._sign_in("Sam@Agency.example", factories.PASSWORD) == staff
+
+    def test_a_success_forgets_the_failures_from_its_own_ip_only(self):
+        staff = factories.StaffFactory()
+        _fail(staff.email, self.IP, times=2)
+        _fail(staff.email, "10.0.0.2", times=2)
+
+        self._sign_in(staff.email, factories.PASSWORD)
+
+        remaining = LoginAttempt.objects.values_list("ip_address", flat=True)
+        assert list(remaining) == ["10.0.0.2", "10.0.0.2"]
+
+    def test_a_wrong_password_is_refused_and_counted(self):
+        staff = factories.StaffFactory()
+
+        with pytest.raises(LoginInvalid) as invalid:
+            self._sign_in(staff.email, "guess")
+
+        assert invalid.value.code == "invalid_login"
+        assert invalid.value.message == "Wrong email or password."
+        assert LoginAttempt.objects.filter(email=staff.email, ip_address=self.IP).count() == 1
+
+    def test_an_unknown_email_is_refused_like_a_wrong_password(self):
+        with pytest.raises(LoginInvalid) as invalid:
+            self._sign_in("nobody@x.example", "guess")
+
+        assert invalid.value.message == "Wrong email or password."
+        assert LoginAttempt.objects.filter(email="nobody@x.example").count() == 1
+
+    def test_an_inactive_account_is_refused_with_its_right_password(self):
+        staff = factories.StaffFactory(is_active=False)
+
+        with pytest.raises(LoginInvalid):
+            self._sign_in(staff.email, factories.PASSWORD)
+
+    def test_the_right_password_is_refused_once_the_email_is_locked_from_this_ip(self):
+        staff = factories.StaffFactory()
+        for _ in range(3):
+            with pytest.raises(LoginInvalid):
+                self._sign_in(staff.email, "guess")
+
+        with pytest.raises(LoginLocked) as locked:
+            self._sign_in(staff.email, factories.PASSWORD)
+
+        assert "for this email" in locked.value.message
+        assert LoginAttempt.objects.count() == 3
+
+    def test_the_same_account_signs_in_from_another_ip_meanwhile(self):
+        staff = factories.StaffFactory()
+        _fail(staff.email, self.IP, times=3)
+
+        assert self._sign_in(staff.email, factories.PASSWORD, ip="10.0.0.2") == staff
+
+    def test_the_lock_lifts_once_the_failures_leave_the_window(self):
+        staff = factories.StaffFactory()
+        _fail(staff.email, self.IP, times=3)
+        window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+        with pytest.raises(LoginLocked):
+            self._sign_in(staff.email, factories.PASSWORD, now=NOW + window)
+        assert (
+            self._sign_in(staff.email, factories.PASSWORD, now=NOW + window + timedelta(seconds=1))
+            == staff
+        )
+
+    def test_a_password_reset_lifts_the_lock(self):
+        staff = factories.StaffFactory()
+        _fail(staff.email, self.IP, times=3)
+
+        services.user_password_reset(user=staff, password=STRONG, now=NOW)
+
+        assert self._sign_in(staff.email, STRONG) == staff

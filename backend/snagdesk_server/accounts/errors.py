@@ -5,6 +5,15 @@ from __future__ import annotations
 from snagdesk_server.core.errors import DomainError
 
 
+class LoginInvalid(DomainError):
+    """The email and password do not match an active account (which of them is wrong is
+    not said)."""
+
+    code = "invalid_login"
+    status = 400
+    default_message = "Wrong email or password."
+
+
 class LoginLocked(DomainError):
     """Too many failed sign-ins in the window; ``message`` says which limit was reached."""
 

@@ -5,22 +5,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
-from snagdesk_server.accounts.errors import LoginLocked
+from snagdesk_server.accounts.errors import LoginInvalid, LoginLocked
 from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.selectors import role_list
-from snagdesk_server.accounts.services import (
-    login_attempt_start,
-    login_attempt_succeed,
-    user_password_reset,
-)
+from snagdesk_server.accounts.services import login_authenticate, user_password_reset
 from snagdesk_server.core.mail import mail_after_commit
 from snagdesk_server.core.modules import CRUD, module_list
 from snagdesk_server.core.permissions import all_codes
@@ -28,8 +22,8 @@ from snagdesk_server.core.throttling import client_ip
 
 
 class LoginForm(forms.Form):
-    """Email and password, refused for a while after repeated failures (per email and
-    client IP, per client IP, and per email from anywhere: docs/deployment.md)."""
+    """Email and password, checked by ``login_authenticate`` (which also refuses them for
+    a while after repeated failures: docs/deployment.md) as the form is cleaned."""
 
     email = forms.EmailField(
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
@@ -45,21 +39,20 @@ class LoginForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        email = (data.get("email") or "").lower()
-        password = data.get("password")
+        email, password = data.get("email"), data.get("password")
         if not email or not password:
             return data
         try:
-            attempt = login_attempt_start(
-                email=email, ip_address=client_ip(self.request), now=timezone.now()
+            self.user = login_authenticate(
+                email=email,
+                password=password,
+                ip_address=client_ip(self.request),
+                now=timezone.now(),
             )
         except LoginLocked as locked:
             raise forms.ValidationError(locked.message, code="locked") from None
-        user = authenticate(self.request, email=email, password=password)
-        if user is None:
-            raise forms.ValidationError(_("Wrong email or password."), code="invalid_login")
-        login_attempt_succeed(attempt=attempt)
-        self.user = user
+        except LoginInvalid as invalid:
+            raise forms.ValidationError(invalid.message, code=invalid.code) from None
         return data
 
     def landing_url(self, next_url: str) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts import audit
-from snagdesk_server.accounts.errors import LoginLocked
+from snagdesk_server.accounts.errors import LoginInvalid, LoginLocked
 from snagdesk_server.accounts.models import ApiToken, Client, Contact, LoginAttempt, Role, User
 from snagdesk_server.core.errors import Conflict, PermissionDenied, ValidationError
 from snagdesk_server.core.permissions import all_codes
@@ -379,6 +380,22 @@ def login_attempt_succeed(*, attempt: LoginAttempt) -> None:
     """The password was right: forget the failures of this email from this IP (those
     from elsewhere still count towards the email's ceiling)."""
     LoginAttempt.objects.filter(email=attempt.email, ip_address=attempt.ip_address).delete()
+
+
+def login_authenticate(*, email: str, password: str, ip_address: str, now: datetime) -> User:
+    """The account that ``email`` and ``password`` sign in to, unless the sign-in is
+    refused: ``LoginLocked`` after too many failures in the window (per email and IP,
+    per IP, and per email from anywhere), ``LoginInvalid`` for a wrong email or password.
+
+    Not atomic, like ``login_attempt_start``: the attempt must be committed before the
+    password is checked so that racing guesses count each other.
+    """
+    attempt = login_attempt_start(email=email, ip_address=ip_address, now=now)
+    user = authenticate(None, email=email, password=password)
+    if not isinstance(user, User):
+        raise LoginInvalid(_("Wrong email or password."))
+    login_attempt_succeed(attempt=attempt)
+    return user
 
 
 def login_failures_clear(*, email: str) -> None:

@@ -34,12 +34,11 @@ from snagdesk_server.accounts.forms import (
 )
 from snagdesk_server.core.console import staff_panels
 from snagdesk_server.core.decorators import staff_required
-from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.forms import (
-    form_add_service_error,
     form_data,
     form_page,
     form_status,
+    form_submit,
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
@@ -126,14 +125,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     """Issue a token and show its key in this response only: just a hash is kept."""
     form = TokenForm(request.POST)
-    issued = None
-    if form.is_valid():
-        try:
-            issued = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            form = TokenForm()
+    issued = form_submit(
+        form,
+        lambda: services.api_token_create(user=request.user, name=form.cleaned_data["name"]),  # type: ignore[arg-type]
+    )
+    if issued:
+        form = TokenForm()
     context = _tokens_context(request, form, issued=issued)
     status = 201 if issued else form_status(form)
     return render_page(request, "accounts/profile.html", context, partial="tokens", status=status)
@@ -173,14 +170,12 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_new(request: HttpRequest) -> HttpResponse:
     form = ClientForm(form_data(request))
-    if form.is_bound and form.is_valid():
-        try:
-            client = services.client_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"{client.name} is added.")
-            return redirect_after_post(request, reverse("accounts:client_detail", args=[client.pk]))
+    client = form_submit(
+        form, lambda: services.client_create(actor=request.user, **form.cleaned_data)
+    )
+    if client:
+        messages.success(request, f"{client.name} is added.")
+        return redirect_after_post(request, reverse("accounts:client_detail", args=[client.pk]))
     return form_page(
         request, form, title="New client", nav="clients", cancel_url=reverse("accounts:clients")
     )
@@ -208,14 +203,12 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = model_to_dict(client, fields=list(ClientForm.base_fields))
     form = ClientForm(form_data(request), initial=initial)
     detail_url = reverse("accounts:client_detail", args=[client.pk])
-    if form.is_bound and form.is_valid():
-        try:
-            services.client_update(client=client, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The client is saved.")
-            return redirect_after_post(request, detail_url)
+    if form_submit(
+        form,
+        lambda: services.client_update(client=client, actor=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, "The client is saved.")
+        return redirect_after_post(request, detail_url)
     return form_page(
         request, form, title=f"Edit {client.name}", nav="clients", cancel_url=detail_url
     )
@@ -227,14 +220,12 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(pk=pk)
     form = ContactForm(form_data(request))
     detail_url = reverse("accounts:client_detail", args=[client.pk])
-    if form.is_bound and form.is_valid():
-        try:
-            services.contact_create(actor=request.user, client=client, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The contact is added.")
-            return redirect_after_post(request, detail_url)
+    if form_submit(
+        form,
+        lambda: services.contact_create(actor=request.user, client=client, **form.cleaned_data),
+    ):
+        messages.success(request, "The contact is added.")
+        return redirect_after_post(request, detail_url)
     return form_page(
         request, form, title=f"New contact at {client.name}", nav="clients", cancel_url=detail_url
     )
@@ -247,14 +238,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = model_to_dict(contact, fields=list(ContactForm.base_fields))
     form = ContactForm(form_data(request), initial=initial)
     detail_url = reverse("accounts:client_detail", args=[contact.client_id])
-    if form.is_bound and form.is_valid():
-        try:
-            services.contact_update(contact=contact, actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The contact is saved.")
-            return redirect_after_post(request, detail_url)
+    if form_submit(
+        form,
+        lambda: services.contact_update(contact=contact, actor=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, "The contact is saved.")
+        return redirect_after_post(request, detail_url)
     title = f"Edit {contact.full_name} ({contact.client.name})"
     return form_page(request, form, title=title, nav="clients", cancel_url=detail_url)
 
@@ -278,14 +267,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 def staff_new(request: HttpRequest) -> HttpResponse:
     form = StaffNewForm(form_data(request), may_grant_admin=request.user.is_superuser)
-    if form.is_bound and form.is_valid():
-        try:
-            member = services.staff_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"{member} can now sign in.")
-            return redirect_after_post(request, reverse("accounts:staff"))
+    member = form_submit(
+        form, lambda: services.staff_create(actor=request.user, **form.cleaned_data)
+    )
+    if member:
+        messages.success(request, f"{member} can now sign in.")
+        return redirect_after_post(request, reverse("accounts:staff"))
     return form_page(
         request, form, title="New staff member", nav="staff", cancel_url=reverse("accounts:staff")
     )
@@ -299,14 +286,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffEditForm(
         form_data(request), initial=initial, may_grant_admin=request.user.is_superuser
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.staff_update(user=member, actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"{member} is saved.")
-            return redirect_after_post(request, reverse("accounts:staff"))
+    if form_submit(
+        form, lambda: services.staff_update(user=member, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, f"{member} is saved.")
+        return redirect_after_post(request, reverse("accounts:staff"))
     return form_page(
         request, form, title=f"Edit {member}", nav="staff", cancel_url=reverse("accounts:staff")
     )
@@ -323,14 +307,10 @@ def _role_page(request: HttpRequest, form: RoleForm, *, title: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def role_new(request: HttpRequest) -> HttpResponse:
     form = RoleForm(form_data(request))
-    if form.is_bound and form.is_valid():
-        try:
-            role = services.role_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"The role {role.name} is created.")
-            return redirect_after_post(request, reverse("accounts:staff"))
+    role = form_submit(form, lambda: services.role_create(actor=request.user, **form.cleaned_data))
+    if role:
+        messages.success(request, f"The role {role.name} is created.")
+        return redirect_after_post(request, reverse("accounts:staff"))
     return _role_page(request, form, title="New role")
 
 
@@ -340,12 +320,10 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = selectors.role_get(pk=pk)
     initial = {"name": role.name, "permissions": role.permissions}
     form = RoleForm(form_data(request), initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            saved = services.role_update(role=role, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"The role {saved.name} is saved.")
-            return redirect_after_post(request, reverse("accounts:staff"))
+    saved = form_submit(
+        form, lambda: services.role_update(role=role, actor=request.user, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, f"The role {saved.name} is saved.")
+        return redirect_after_post(request, reverse("accounts:staff"))
     return _role_page(request, form, title=f"Edit role {role.name}")

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from snagdesk_server.core.config import PlatformSettings
-from snagdesk_server.core.errors import DomainError, TooLarge
+from snagdesk_server.core.errors import DomainError
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.tickets.selectors import department_list
+
+T = TypeVar("T")
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -28,19 +32,47 @@ def form_data(request: HttpRequest) -> QueryDict | None:
 
 def form_add_service_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's error on the form: field errors under their fields, and a specific
-    message (such as an upload's size against the limit) above the form."""
+    message (such as an upload's size against the limit) above the form. The error is
+    kept on the form for ``form_status``."""
     if error.message != error.default_message or not error.field_errors:
         form.add_error(None, error.message)
     for name, messages in error.field_errors.items():
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+    form.service_error = error  # type: ignore[attr-defined]
 
 
-def form_status(form: forms.BaseForm, error: DomainError | None = None) -> int:
+def form_submit(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Run ``action`` (the service call) for a valid bound form and return its result;
+    None for an unbound or invalid form, or when the service refuses.
+
+    Any ``DomainError`` the action raises is shown on the form the same way, whatever its
+    class: under the fields its ``field_errors`` name, its message above the form
+    otherwise (a conflict, a refused permission, an oversized upload), and ``form_status``
+    gives the response its status. A form is shown back with its errors, so that is
+    where the user looks; a toast is for views without a form to show (an inline change,
+    a bulk action, a button), whose errors reach the middleware's toast unhandled.
+
+    The action runs in one transaction: when it raises, none of its writes are kept.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return action()
+    except DomainError as error:
+        form_add_service_error(form, error)
+        return None
+
+
+def form_status(form: forms.BaseForm) -> int:
     """422 for a rejected form (htmx is configured to swap it, so the errors show in
-    place), the error's own 413 for an oversized upload, 200 otherwise."""
-    if isinstance(error, TooLarge):
+    place), 200 otherwise. A service error about the request rather than the data in
+    the form (a refused permission 403, an oversized upload 413) keeps its own status;
+    invalid data (400) and a conflict with the current state (409) answer 422."""
+    error: DomainError | None = getattr(form, "service_error", None)
+    if error is not None and error.status not in (400, 409):
         return error.status
     return 422 if form.is_bound and form.errors else 200
 

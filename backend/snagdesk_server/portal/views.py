@@ -18,8 +18,7 @@ from snagdesk_server.accounts.decorators import ContactRequest, contact_required
 from snagdesk_server.accounts.forms import LoginForm
 from snagdesk_server.accounts.selectors import contact_colleagues
 from snagdesk_server.core.console import portal_panels
-from snagdesk_server.core.errors import TooLarge, ValidationError
-from snagdesk_server.core.forms import form_add_service_error, form_status, redirect_after_post
+from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.portal.forms import ReplyForm, TicketForm
 from snagdesk_server.projects.selectors import project_list
@@ -94,28 +93,25 @@ def ticket_new(request: ContactRequest) -> HttpResponse:
         request.FILES if posted else None,
         projects=project_list(client=contact.client),
     )
-    status = 422 if posted else 200
-    if posted and form.is_valid():
-        try:
-            ticket = ticket_services.ticket_open(
-                actor=request.user,
-                contact=contact,
-                source=Ticket.Source.PORTAL,
-                subject=form.cleaned_data["subject"],
-                message=form.cleaned_data["message"],
-                project=form.cleaned_data["project"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except (ValidationError, TooLarge) as error:
-            form_add_service_error(form, error)
-            status = form_status(form, error)
-        else:
-            messages.success(request, f"Ticket #{ticket.number} is open; we will get back to you.")
-            return redirect_after_post(
-                request, reverse("portal:ticket_detail", args=[ticket.number])
-            )
+    ticket = form_submit(
+        form,
+        lambda: ticket_services.ticket_open(
+            actor=request.user,
+            contact=contact,
+            source=Ticket.Source.PORTAL,
+            subject=form.cleaned_data["subject"],
+            message=form.cleaned_data["message"],
+            project=form.cleaned_data["project"],
+            attachments=form.cleaned_data["attachments"],
+        ),
+    )
+    if ticket:
+        messages.success(request, f"Ticket #{ticket.number} is open; we will get back to you.")
+        return redirect_after_post(request, reverse("portal:ticket_detail", args=[ticket.number]))
     context = {"nav": "new", "form": form}
-    return render_page(request, "portal/ticket_new.html", context, partial="form", status=status)
+    return render_page(
+        request, "portal/ticket_new.html", context, partial="form", status=form_status(form)
+    )
 
 
 def _detail_context(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
@@ -123,7 +119,7 @@ def _detail_context(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
         "nav": "tickets",
         "ticket": ticket,
         "opening_attachments": ticket_selectors.ticket_opening_attachments(ticket=ticket),
-        "thread": ticket_selectors.ticket_thread(ticket=ticket, include_internal=False),
+        "thread": ticket_selectors.ticket_thread_public(ticket=ticket),
         "form": form,
     }
 
@@ -146,33 +142,30 @@ def ticket_reply(request: ContactRequest, number: int) -> HttpResponse:
         number=number,
     )
     form = ReplyForm(request.POST, request.FILES)
-    status = 422
-    if form.is_valid():
-        try:
-            reply = ticket_services.ticket_reply(
-                ticket=ticket,
-                actor=request.user,
-                message=form.cleaned_data["message"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except (ValidationError, TooLarge) as error:
-            form_add_service_error(form, error)
-            status = form_status(form, error)
-        else:
-            if request.htmx:
-                # A fresh form, plus the new message and status swapped in out of band.
-                context = {"ticket": reply.ticket, "reply": reply, "form": ReplyForm()}
-                return render(request, "portal/ticket_detail.html#replied", context)
-            messages.success(request, "Your reply was sent.")
-            url = reverse("portal:ticket_detail", args=[ticket.number])
-            return redirect(f"{url}#reply-{reply.pk}")
-    return render_page(
-        request,
-        "portal/ticket_detail.html",
-        _detail_context(ticket, form),
-        partial="reply_form",
-        status=status,
+    reply = form_submit(
+        form,
+        lambda: ticket_services.ticket_reply(
+            ticket=ticket,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+            attachments=form.cleaned_data["attachments"],
+        ),
     )
+    if reply is None:
+        return render_page(
+            request,
+            "portal/ticket_detail.html",
+            _detail_context(ticket, form),
+            partial="reply_form",
+            status=form_status(form),
+        )
+    if request.htmx:
+        # A fresh form, plus the new message and status swapped in out of band.
+        context = {"ticket": reply.ticket, "reply": reply, "form": ReplyForm()}
+        return render(request, "portal/ticket_detail.html#replied", context)
+    messages.success(request, "Your reply was sent.")
+    url = reverse("portal:ticket_detail", args=[ticket.number])
+    return redirect(f"{url}#reply-{reply.pk}")
 
 
 @contact_required

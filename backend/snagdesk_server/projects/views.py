@@ -10,13 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from snagdesk_server.core.console import staff_panels
 from snagdesk_server.core.decorators import staff_required
-from snagdesk_server.core.errors import ValidationError
-from snagdesk_server.core.forms import (
-    form_add_service_error,
-    form_data,
-    form_page,
-    redirect_after_post,
-)
+from snagdesk_server.core.forms import form_data, form_page, form_submit, redirect_after_post
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.selectors import audit_for_object
 from snagdesk_server.projects import selectors, services
@@ -49,14 +43,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     # ?client= comes from the "New project" link on a client's page.
     form = ProjectForm(form_data(request), initial={"client": request.GET.get("client")})
-    if form.is_bound and form.is_valid():
-        try:
-            project = services.project_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"The project {project.name} is created.")
-            return redirect_after_post(request, reverse("projects:detail", args=[project.pk]))
+    project = form_submit(
+        form, lambda: services.project_create(actor=request.user, **form.cleaned_data)
+    )
+    if project:
+        messages.success(request, f"The project {project.name} is created.")
+        return redirect_after_post(request, reverse("projects:detail", args=[project.pk]))
     return form_page(
         request, form, title="New project", nav="projects", cancel_url=reverse("projects:list")
     )
@@ -83,14 +75,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = model_to_dict(project, fields=list(ProjectForm.base_fields))
     form = ProjectForm(form_data(request), initial=initial)
     detail_url = reverse("projects:detail", args=[project.pk])
-    if form.is_bound and form.is_valid():
-        try:
-            services.project_update(project=project, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The project is saved.")
-            return redirect_after_post(request, detail_url)
+    if form_submit(
+        form,
+        lambda: services.project_update(project=project, actor=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, "The project is saved.")
+        return redirect_after_post(request, detail_url)
     return form_page(
         request, form, title=f"Edit {project.name}", nav="projects", cancel_url=detail_url
     )

@@ -128,7 +128,7 @@ class TicketViewSet(StaffViewSet):
         """The whole thread, oldest first: public replies and internal notes
         (`is_internal`), each with its attachments."""
         ticket = selectors.ticket_get(user=self.actor, number=number)
-        thread = selectors.ticket_thread(ticket=ticket, include_internal=True)
+        thread = selectors.ticket_thread_staff(ticket=ticket)
         return Response(ReplySerializer(thread, many=True, context=self.context).data)
 
     @extend_schema(

@@ -99,13 +99,20 @@ def ticket_get(*, user: User, number: int | str) -> Ticket:
         raise NotFound("No such ticket.") from None
 
 
-def ticket_thread(*, ticket: Ticket, include_internal: bool) -> list[Reply]:
-    qs = ticket.replies.select_related("author", "contact").prefetch_related(
+def _thread(ticket: Ticket) -> QuerySet[Reply]:
+    return ticket.replies.select_related("author", "contact").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id"))
     )
-    if not include_internal:
-        qs = qs.filter(is_internal=False)
-    return list(qs)
+
+
+def ticket_thread_staff(*, ticket: Ticket) -> list[Reply]:
+    """Every message of the ticket, internal notes included."""
+    return list(_thread(ticket))
+
+
+def ticket_thread_public(*, ticket: Ticket) -> list[Reply]:
+    """The messages the client sees: no internal notes."""
+    return list(_thread(ticket).filter(is_internal=False))
 
 
 def ticket_opening_attachments(*, ticket: Ticket) -> list[Attachment]:

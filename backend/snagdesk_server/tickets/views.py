@@ -17,8 +17,8 @@ from django_htmx.http import reswap, retarget
 
 from snagdesk_server.accounts.selectors import client_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
-from snagdesk_server.core.errors import NotFound, TooLarge, ValidationError
-from snagdesk_server.core.forms import form_add_service_error, form_status, redirect_after_post
+from snagdesk_server.core.errors import NotFound, ValidationError
+from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.selectors import audit_for_object
@@ -157,18 +157,16 @@ def ticket_new(request: StaffRequest) -> HttpResponse:
         return render_page(request, "tickets/new.html", context, partial=partial)
 
     form = TicketOpenForm(request.POST, request.FILES)
-    status = 422
-    if form.is_valid():
-        try:
-            ticket = services.ticket_open(actor=request.user, source="staff", **form.cleaned_data)
-        except (ValidationError, TooLarge) as exc:
-            form_add_service_error(form, exc)
-            status = form_status(form, exc)
-        else:
-            messages.success(request, f"Ticket #{ticket.number} opened.")
-            return redirect_after_post(request, reverse("tickets:detail", args=[ticket.number]))
+    ticket = form_submit(
+        form, lambda: services.ticket_open(actor=request.user, source="staff", **form.cleaned_data)
+    )
+    if ticket:
+        messages.success(request, f"Ticket #{ticket.number} opened.")
+        return redirect_after_post(request, reverse("tickets:detail", args=[ticket.number]))
     context = {"nav": "tickets", "form": form, "client_search": ""}
-    return render_page(request, "tickets/new.html", context, partial="form", status=status)
+    return render_page(
+        request, "tickets/new.html", context, partial="form", status=form_status(form)
+    )
 
 
 # One ticket --------------------------------------------------------------------------------
@@ -179,7 +177,7 @@ def _detail_context(request: StaffRequest, ticket: Ticket, **forms: Any) -> dict
         "nav": "tickets",
         "ticket": ticket,
         "opening_attachments": selectors.ticket_opening_attachments(ticket=ticket),
-        "thread": selectors.ticket_thread(ticket=ticket, include_internal=True),
+        "thread": selectors.ticket_thread_staff(ticket=ticket),
         "audit": audit_for_object(target=ticket),
         "may_edit": has_module_perm(request.user, "tickets", "edit"),
         "props_form": TicketUpdateForm(ticket=ticket, auto_id="prop_%s"),
@@ -235,30 +233,25 @@ def _message_post(
     """Post a reply or a note; htmx appends it to the thread and resets the form."""
     ticket = selectors.ticket_get(user=request.user, number=number)
     form = MessageForm(request.POST, request.FILES, auto_id=f"{kind}_%s")
-    status = 422
-    if form.is_valid():
-        try:
-            reply = post(ticket=ticket, actor=request.user, **form.cleaned_data)
-        except (ValidationError, TooLarge) as exc:
-            form_add_service_error(form, exc)
-            status = form_status(form, exc)
-        else:
-            if not request.htmx:
-                url = reverse("tickets:detail", args=[number])
-                return redirect(f"{url}#reply-{reply.pk}")
-            context = {
-                **_sidebar_context(request, number),
-                "reply": reply,
-                "kind": kind,
-                "form": MessageForm(auto_id=f"{kind}_%s"),
-            }
-            return render(request, "tickets/detail.html#appended", context)
+    reply = form_submit(form, lambda: post(ticket=ticket, actor=request.user, **form.cleaned_data))
+    if reply is None:
+        status = form_status(form)
+        if not request.htmx:
+            context = _detail_context(request, ticket, **{f"{kind}_form": form})
+            return render(request, "tickets/detail.html", context, status=status)
+        context = {"ticket": ticket, "form": form, "kind": kind}
+        response = render(request, "tickets/detail.html#compose", context, status=status)
+        return reswap(retarget(response, f"#compose-{kind}"), "innerHTML")
     if not request.htmx:
-        context = _detail_context(request, ticket, **{f"{kind}_form": form})
-        return render(request, "tickets/detail.html", context, status=status)
-    context = {"ticket": ticket, "form": form, "kind": kind}
-    response = render(request, "tickets/detail.html#compose", context, status=status)
-    return reswap(retarget(response, f"#compose-{kind}"), "innerHTML")
+        url = reverse("tickets:detail", args=[number])
+        return redirect(f"{url}#reply-{reply.pk}")
+    context = {
+        **_sidebar_context(request, number),
+        "reply": reply,
+        "kind": kind,
+        "form": MessageForm(auto_id=f"{kind}_%s"),
+    }
+    return render(request, "tickets/detail.html#appended", context)
 
 
 @staff_required("tickets", "edit")
@@ -305,13 +298,12 @@ def department_list(request: StaffRequest) -> HttpResponse:
 def _department_form_page(
     request: StaffRequest, form: DepartmentForm, **context: Any
 ) -> HttpResponse:
-    status = 422 if form.is_bound else 200
     return render_page(
         request,
         "tickets/department_form.html",
         {"nav": "departments", "form": form, **context},
         partial="form",
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -319,14 +311,12 @@ def _department_form_page(
 @require_http_methods(["GET", "POST"])
 def department_new(request: StaffRequest) -> HttpResponse:
     form = DepartmentForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            department = services.department_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"Department “{department}” created.")
-            return redirect_after_post(request, reverse("tickets:departments"))
+    department = form_submit(
+        form, lambda: services.department_create(actor=request.user, **form.cleaned_data)
+    )
+    if department:
+        messages.success(request, f"Department “{department}” created.")
+        return redirect_after_post(request, reverse("tickets:departments"))
     return _department_form_page(request, form)
 
 
@@ -339,14 +329,13 @@ def department_edit(request: StaffRequest, pk: int) -> HttpResponse:
         initial=DepartmentForm.initial_for(department),
         department=department,
     )
-    if form.is_valid():
-        try:
-            department = services.department_update(
-                department=department, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"Department “{department}” saved.")
-            return redirect_after_post(request, reverse("tickets:departments"))
+    saved = form_submit(
+        form,
+        lambda: services.department_update(
+            department=department, actor=request.user, **form.cleaned_data
+        ),
+    )
+    if saved:
+        messages.success(request, f"Department “{saved}” saved.")
+        return redirect_after_post(request, reverse("tickets:departments"))
     return _department_form_page(request, form, department=department)

@@ -21,6 +21,7 @@ from snagdesk_server.core.forms import (
     form_add_service_error,
     form_data,
     form_status,
+    form_submit,
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
@@ -75,14 +76,12 @@ def _token_form_page(
 @require_http_methods(["GET", "POST"])
 def token_new(request: StaffRequest) -> HttpResponse:
     form = WidgetTokenForm(form_data(request), initial={"project": request.GET.get("project")})
-    if form.is_bound and form.is_valid():
-        try:
-            token = services.widget_token_create(actor=request.user, **form.token_fields())
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"The token “{token.name}” is created: paste its snippet.")
-            return redirect_after_post(request, _detail_url(token))
+    token = form_submit(
+        form, lambda: services.widget_token_create(actor=request.user, **form.token_fields())
+    )
+    if token:
+        messages.success(request, f"The token “{token.name}” is created: paste its snippet.")
+        return redirect_after_post(request, _detail_url(token))
     cancel_url = reverse("website_support:tokens")
     return _token_form_page(request, form, title="New widget token", cancel_url=cancel_url)
 
@@ -113,14 +112,14 @@ def token_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def token_edit(request: StaffRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token_get(pk=pk)
     form = WidgetTokenForm(form_data(request), initial=WidgetTokenForm.initial_from(token))
-    if form.is_bound and form.is_valid():
-        try:
-            services.widget_token_update(token=token, actor=request.user, **form.token_fields())
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The token is saved.")
-            return redirect_after_post(request, _detail_url(token))
+    if form_submit(
+        form,
+        lambda: services.widget_token_update(
+            token=token, actor=request.user, **form.token_fields()
+        ),
+    ):
+        messages.success(request, "The token is saved.")
+        return redirect_after_post(request, _detail_url(token))
     title = f"Edit {token.name}"
     return _token_form_page(request, form, title=title, cancel_url=_detail_url(token))
 
