@@ -39,6 +39,7 @@ class TicketsConfig(AppConfig):
                     NavItem("tickets", "Tickets", "portal:tickets", order=10),
                     NavItem("new", "New ticket", "portal:ticket_new", order=11),
                 ),
+                portal_urls=(Urls("", "snagdesk_server.tickets.portal_urls"),),
                 portal_home=(
                     Panel("tickets", "tickets/portal_home_panel.html", f"{PANELS}.portal_home"),
                 ),

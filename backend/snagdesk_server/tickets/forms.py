@@ -1,4 +1,4 @@
-"""Forms of the staff console: they parse and check input; the services decide."""
+"""Forms of the staff console and the portal: they parse and check input; the services decide."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from snagdesk_server.accounts.models import Client, Contact, User
 from snagdesk_server.accounts.selectors import client_list
@@ -14,6 +14,7 @@ from snagdesk_server.core.forms import MultipleFileField
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Department, Ticket
 from snagdesk_server.tickets.selectors import SORTS, TicketFilters, assignable_staff
+from snagdesk_server.tickets.services import MAX_FILES_PER_MESSAGE, MESSAGE_MAX_LENGTH
 
 CLIENT_CHOICES_LIMIT = 20
 
@@ -289,3 +290,37 @@ class DepartmentForm(forms.Form):
             "staff": list(department.staff.values_list("pk", flat=True)),
             "is_active": department.is_active,
         }
+
+
+# The portal's forms ----------------------------------------------------------------------
+
+
+def _attachments_field() -> MultipleFileField:
+    return MultipleFileField(help_text=f"Up to {MAX_FILES_PER_MESSAGE} files: screenshots, logs…")
+
+
+class PortalTicketForm(forms.Form):
+    subject = forms.CharField(max_length=255)
+    message = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What happened, where, and what you expected instead.",
+    )
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), required=False, empty_label="— No particular project —"
+    )
+    attachments = _attachments_field()
+
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the contact's own client's projects can be chosen (or posted).
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class PortalReplyForm(forms.Form):
+    message = forms.CharField(
+        label="Your reply",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = _attachments_field()
