@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
                     ApiRoute("clients", "snagdesk_server.accounts.api.ClientViewSet"),
                     ApiRoute("contacts", "snagdesk_server.accounts.api.ContactViewSet"),
                 ),
+                demo="snagdesk_server.accounts.demo.seed",
             )
         )
         module_register(

@@ -33,5 +33,6 @@ class ProjectsConfig(AppConfig):
                 ),
                 staff_urls=(Urls("projects/", "snagdesk_server.projects.urls"),),
                 api_routes=(ApiRoute("projects", "snagdesk_server.projects.api.ProjectViewSet"),),
+                demo="snagdesk_server.projects.demo.seed",
             )
         )

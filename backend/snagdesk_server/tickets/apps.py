@@ -44,6 +44,7 @@ class TicketsConfig(AppConfig):
                     Panel("tickets", "tickets/portal_home_panel.html", f"{PANELS}.portal_home"),
                 ),
                 api_routes=(ApiRoute("tickets", "snagdesk_server.tickets.api.TicketViewSet"),),
+                demo="snagdesk_server.tickets.demo.seed",
             )
         )
         module_register(

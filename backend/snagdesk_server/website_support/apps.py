@@ -35,6 +35,7 @@ class WebsiteSupportConfig(AppConfig):
                         "widget-tokens", "snagdesk_server.website_support.api.WidgetTokenViewSet"
                     ),
                 ),
+                demo="snagdesk_server.website_support.demo.seed",
             )
         )
         check_request_enabled.connect(cors_allow_widget_origin, dispatch_uid="widget_cors")

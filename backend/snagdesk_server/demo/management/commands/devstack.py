@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from snagdesk_server.core.demo import DEMO_SITE_PORT, demo_widget_keys
 from snagdesk_server.core.jobs import all_jobs
+from snagdesk_server.demo.seeding import DEMO_SITE_PORT
+from snagdesk_server.website_support.demo import demo_widget_keys
 
 CLIENT_SITE = settings.ROOT_DIR / "demo" / "client-site"
 

@@ -5,8 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from snagdesk_server.core.demo import DEMO_SITE_PORT, demo_exists, demo_seed, demo_site_port_set
 from snagdesk_server.core.errors import DomainError
+from snagdesk_server.demo.seeding import DEMO_SITE_PORT, demo_exists, demo_seed
+from snagdesk_server.website_support.demo import demo_site_port_set
 
 
 class Command(BaseCommand):
@@ -36,12 +37,8 @@ class Command(BaseCommand):
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.field_errors.items())
             raise CommandError(f"{exc.message} {details}".strip()) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data created: {summary.clients} clients, {summary.contacts} contacts, "
-                f"{summary.tickets} tickets, {summary.replies} replies and notes."
-            )
-        )
+        made = ", ".join(f"{count} {label}" for label, count in summary.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data created: {made}."))
         self.stdout.write("Sign in with:")
         for login in summary.logins:
             self.stdout.write(

@@ -8,15 +8,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from snagdesk_server.accounts.demo import PORTAL_EMAIL
 from snagdesk_server.accounts.models import Contact
-from snagdesk_server.core.demo import (
+from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.demo.management.commands.devstack import client_site_write
+from snagdesk_server.website_support.demo import (
     DEMO_TRADE_WIDGET_NAME,
     DEMO_WIDGET_NAME,
-    PORTAL_EMAIL,
     demo_widget_keys,
 )
-from snagdesk_server.core.management.commands.devstack import client_site_write
-from snagdesk_server.core.models import AuditEntry
 from snagdesk_server.website_support.models import WidgetToken
 
 pytestmark = pytest.mark.django_db

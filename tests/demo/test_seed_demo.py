@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from snagdesk_server.accounts.models import Client, Contact, User
+from snagdesk_server.core import modules
 from snagdesk_server.core.config import PlatformSettings, settings_get
 from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.modules import Module
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Attachment, BrowserInfo, Department, Reply, Tag, Ticket
 
@@ -167,3 +169,29 @@ def test_second_run_adds_nothing() -> None:
 
     assert {model.__name__: model.objects.count() for model in COUNTED} == before
     assert "already there" in out
+
+
+def test_demo_calls_the_seeder_of_every_registered_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = Module(key="sample", label="Sample", demo="tests.demo.sample_seed.seed")
+    monkeypatch.setitem(modules._modules, "sample", sample)
+
+    out = _seed()
+
+    # Registered last, it builds on what the modules below it seeded.
+    project = Project.objects.get(name="Sample rollout")
+    assert project.client.name == "Bloom & Co. Florists"
+    assert "30 tickets, 73 replies and notes, 1 sample projects." in out
+
+
+def test_demo_refused_by_a_seeder_leaves_the_database_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sample = Module(key="sample", label="Sample", demo="tests.demo.sample_seed.seed_refused")
+    monkeypatch.setitem(modules._modules, "sample", sample)
+
+    with pytest.raises(CommandError, match="The sample refuses"):
+        _seed()
+
+    assert {model.__name__: model.objects.count() for model in COUNTED} == dict.fromkeys(
+        (model.__name__ for model in COUNTED), 0
+    )
