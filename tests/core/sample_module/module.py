@@ -22,5 +22,4 @@ SAMPLE = Module(
     portal_home=(Panel("sample", "sample/panel.html", f"{HERE}.panels.portal"),),
     portal_urls=(Urls("sample/", f"{HERE}.portal_urls"),),
     api_routes=(ApiRoute("samples", f"{HERE}.api.SampleViewSet"),),
-    demo=f"{HERE}.demo.seed",
 )
