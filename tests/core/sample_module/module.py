@@ -1,6 +1,6 @@
-"""A module that exists only in the tests: registered by ``sample_module`` (conftest) the
-way an app registers from its ``AppConfig.ready()``, with a permission action beyond
-CRUD and a piece of every shared surface."""
+"""A module that exists only in the tests: registered by the ``sample_module`` fixture
+(tests/core/test_modules.py) as an app registers from its ``AppConfig.ready()``, with a
+permission action beyond CRUD and a piece of every shared surface."""
 
 from __future__ import annotations
 
