@@ -30,7 +30,6 @@ UPWARD_TODAY = {
     ("accounts", "projects", "accounts/views.py"),
     ("accounts", "tickets", "accounts/views.py"),
     ("projects", "tickets", "projects/views.py"),
-    ("tickets", "website_support", "tickets/widget_reports.py"),
 }
 
 
