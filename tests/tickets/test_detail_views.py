@@ -210,6 +210,16 @@ def test_inline_change_needs_the_edit_permission(viewer_client: HttpClient, tick
     assert Ticket.objects.get(pk=ticket.pk).status == "open"
 
 
+def test_inline_change_needs_the_view_permission_too(ticket: Ticket) -> None:
+    client = HttpClient()
+    client.force_login(factories.staff_with_permissions("tickets.edit"))
+
+    response = client.post(_url("update", ticket), {"status": "closed"}, **HTMX)
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(pk=ticket.pk).status == "open"
+
+
 def test_inline_change_of_an_unknown_ticket_is_404(staff_client: HttpClient) -> None:
     response = staff_client.post(reverse("tickets:update", args=[424242]), {"status": "closed"})
 
