@@ -19,11 +19,7 @@ PACKAGE = Path(snagdesk_server.__file__).parent
 LAYERS = {"core": 0, "accounts": 1, "projects": 2, "tickets": 3, "portal": 5, "demo": 6}
 FEATURE_LAYER = 4
 UPWARD_TODAY = {
-    ("core", "accounts", "core/api_views.py"),
-    ("core", "accounts", "core/decorators.py"),
-    ("core", "accounts", "core/idempotency.py"),
     ("core", "tickets", "core/forms.py"),
-    ("tickets", "website_support", "tickets/widget_reports.py"),
 }
 
 

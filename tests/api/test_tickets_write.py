@@ -234,6 +234,17 @@ def test_patch_status_closed_sets_closed_at(api: APIClient) -> None:
     assert response.json()["closed_at"] is not None
 
 
+def test_patch_needs_the_view_permission_too() -> None:
+    ticket = factories.TicketFactory()
+    client = token_client(factories.staff_with_permissions("tickets.edit"))
+
+    response = client.patch(detail(ticket), {"status": "closed"}, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert Ticket.objects.get(pk=ticket.pk).status == "open"
+
+
 def test_patch_reopening_clears_closed_at(api: APIClient) -> None:
     ticket = factories.TicketFactory()
     api.patch(detail(ticket), {"status": "closed"}, format="json")
@@ -354,6 +365,22 @@ def test_assign_needs_edit_not_create_permission(restricted_staff: User) -> None
     )
 
     assert response.status_code == 403
+
+
+def test_create_without_the_view_permission_answers_the_new_ticket(
+    restricted_staff: User,
+) -> None:
+    assert restricted_staff.role is not None
+    restricted_staff.role.permissions = ["tickets.create"]
+    restricted_staff.role.save()
+    contact = factories.ContactFactory()
+
+    response = token_client(restricted_staff).post(
+        URL, {"subject": "Down", "message": "The site is down.", "contact": contact.pk}
+    )
+
+    assert response.status_code == 201
+    assert response.json()["number"] == Ticket.objects.get(subject="Down").number
 
 
 def test_close_closes_the_ticket(api: APIClient) -> None:

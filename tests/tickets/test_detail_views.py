@@ -14,7 +14,7 @@ from PIL import Image
 from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.services import client_update
 from snagdesk_server.core.config import PlatformSettings, settings_save
-from snagdesk_server.tickets import services
+from snagdesk_server.tickets import services, thumbnails
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
@@ -106,7 +106,7 @@ def test_detail_shows_image_thumbnails_linking_to_the_full_image(
         attachments=[_png()],
     )
     attachment = ticket.attachments.get()
-    services.attachment_thumbnail_make(attachment_id=attachment.pk)
+    thumbnails.attachment_thumbnail_make(attachment_id=attachment.pk)
 
     html = staff_client.get(_url("detail", ticket)).content.decode()
 
@@ -205,6 +205,16 @@ def test_inline_change_to_an_invalid_value_is_refused_with_a_toast(
 
 def test_inline_change_needs_the_edit_permission(viewer_client: HttpClient, ticket: Ticket) -> None:
     response = viewer_client.post(_url("update", ticket), {"status": "closed"}, **HTMX)
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(pk=ticket.pk).status == "open"
+
+
+def test_inline_change_needs_the_view_permission_too(ticket: Ticket) -> None:
+    client = HttpClient()
+    client.force_login(factories.staff_with_permissions("tickets.edit"))
+
+    response = client.post(_url("update", ticket), {"status": "closed"}, **HTMX)
 
     assert response.status_code == 403
     assert Ticket.objects.get(pk=ticket.pk).status == "open"
@@ -392,7 +402,7 @@ def test_thumbnail_is_404_until_it_is_made(staff_client: HttpClient, with_files:
     url = reverse("tickets:thumbnail", args=[attachment.pk])
 
     before = staff_client.get(url)
-    services.attachment_thumbnail_make(attachment_id=attachment.pk)
+    thumbnails.attachment_thumbnail_make(attachment_id=attachment.pk)
     after = staff_client.get(url)
 
     assert before.status_code == 404

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk_server.core.errors import NotFound
+from snagdesk_server.core.errors import NotFound, PermissionDenied
 from snagdesk_server.tickets import selectors
 from snagdesk_server.tickets.selectors import TicketFilters
 from tests import factories
@@ -53,6 +53,58 @@ class TestContactScope:
         )
         with pytest.raises(NotFound):
             selectors.attachment_get_for_contact(contact=me, pk=attachment.pk)
+
+
+class TestStaffScope:
+    """Every selector given a staff ``user`` reads only what ``tickets.view`` allows."""
+
+    READS = {
+        "ticket_list": lambda user, t: selectors.ticket_list(user=user, filters=TicketFilters()),
+        "ticket_get": lambda user, t: selectors.ticket_get(user=user, number=t.number),
+        "attachment_get_for_staff": lambda user, t: selectors.attachment_get_for_staff(
+            user=user, pk=t.attachments.get().pk
+        ),
+        "ticket_counts": lambda user, t: selectors.ticket_counts(user=user),
+        "ticket_list_mine": lambda user, t: selectors.ticket_list_mine(user=user),
+        "ticket_list_by_numbers": lambda user, t: selectors.ticket_list_by_numbers(
+            user=user, numbers=[t.number]
+        ),
+        "ticket_list_with_attachments": lambda user, t: selectors.ticket_list_with_attachments(
+            user=user, filters=TicketFilters()
+        ),
+        "ticket_get_with_attachments": lambda user, t: selectors.ticket_get_with_attachments(
+            user=user, number=t.number
+        ),
+    }
+
+    @pytest.fixture
+    def ticket(self):
+        ticket = factories.TicketFactory()
+        ticket.attachments.create(
+            file="tickets/x/a.txt",
+            original_name="a.txt",
+            content_type="text/plain",
+            size=1,
+            created_at=ticket.created_at,
+        )
+        return ticket
+
+    @pytest.mark.parametrize("read", READS.values(), ids=READS.keys())
+    def test_staff_without_the_view_permission_are_refused(self, read, ticket):
+        editor = factories.staff_with_permissions("clients.view", "tickets.edit")
+        with pytest.raises(PermissionDenied):
+            read(editor, ticket)
+
+    @pytest.mark.parametrize("read", READS.values(), ids=READS.keys())
+    def test_a_portal_user_is_refused(self, read, ticket):
+        with pytest.raises(PermissionDenied):
+            read(factories.PortalContactFactory().user, ticket)
+
+    def test_the_view_permission_alone_reads_the_ticket_and_its_attachment(self, ticket):
+        viewer = factories.staff_with_permissions("tickets.view")
+        attachment = ticket.attachments.get()
+        assert selectors.ticket_get(user=viewer, number=ticket.number) == ticket
+        assert selectors.attachment_get_for_staff(user=viewer, pk=attachment.pk) == attachment
 
 
 class TestStaffFilters:

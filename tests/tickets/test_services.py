@@ -11,7 +11,7 @@ from PIL import Image
 from snagdesk_server.core.config import PlatformSettings, settings_save
 from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk_server.core.models import AuditEntry
-from snagdesk_server.tickets import services
+from snagdesk_server.tickets import services, thumbnails
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
@@ -349,7 +349,7 @@ class TestThumbnails:
         ticket = open_ticket(attachments=[png()])
         attachment = ticket.attachments.get()
         name = attachment.thumbnail.name
-        assert services.attachment_thumbnail_make(attachment_id=attachment.pk) is False
+        assert thumbnails.attachment_thumbnail_make(attachment_id=attachment.pk) is False
         attachment.refresh_from_db()
         assert attachment.thumbnail.name == name
 
@@ -360,7 +360,7 @@ class TestThumbnails:
         attachment = ticket.attachments.get()
         Attachment.objects.filter(pk=attachment.pk).update(thumbnail="")
         settings.IMAGE_MAX_PIXELS = 1000
-        assert services.attachment_thumbnail_make(attachment_id=attachment.pk) is False
+        assert thumbnails.attachment_thumbnail_make(attachment_id=attachment.pk) is False
         attachment.refresh_from_db()
         assert not attachment.is_image
         assert not attachment.thumbnail

@@ -199,9 +199,9 @@ def test_rotate_gives_a_new_key_and_the_old_one_stops_working(admin_user, projec
 def test_disabling_and_enabling_are_audited(admin_user, project):
     token = create(admin_user, project)
 
-    services.widget_token_set_active(token=token, actor=admin_user, active=False)
+    services.widget_token_disable(token=token, actor=admin_user)
     assert WidgetToken.objects.get(pk=token.pk).is_active is False
-    services.widget_token_set_active(token=token, actor=admin_user, active=True)
+    services.widget_token_enable(token=token, actor=admin_user)
 
     assert WidgetToken.objects.get(pk=token.pk).is_active is True
     actions = AuditEntry.objects.filter(object_id=str(token.pk)).values_list("action", flat=True)

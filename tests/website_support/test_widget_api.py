@@ -21,8 +21,8 @@ from snagdesk_server.tickets.models import Attachment, BrowserInfo, Ticket
 from snagdesk_server.website_support.config import WidgetSettings
 from snagdesk_server.website_support.models import Submission, WidgetToken
 from snagdesk_server.website_support.services import (
+    widget_token_disable,
     widget_token_rotate,
-    widget_token_set_active,
     widget_token_update,
 )
 from snagdesk_server.website_support.sessions import widget_session_issue
@@ -603,7 +603,7 @@ def test_later_requests_read_the_token_from_the_cache(visitor, token):
 def test_disabling_a_token_refuses_its_next_request_at_once(visitor, token, admin_user, run):
     assert get_config(visitor, token).status_code == 200
 
-    run(widget_token_set_active, token=token, actor=admin_user, active=False)
+    run(widget_token_disable, token=token, actor=admin_user)
 
     assert_refused(submit(visitor, token), 401, "token_disabled")
 

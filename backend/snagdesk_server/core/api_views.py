@@ -26,9 +26,8 @@ from snagdesk_server.core.api import (
 from snagdesk_server.core.parsers import BoundedJSONParser
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
     from django.http import HttpResponseBase
-
-    from snagdesk_server.accounts.models import User
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,

@@ -2,17 +2,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from snagdesk_server.accounts.models import User
 from snagdesk_server.core.config import PlatformSettings
 from snagdesk_server.core.errors import PermissionDenied
 from snagdesk_server.core.permissions import has_module_perm
+
+if TYPE_CHECKING:
+    # The stubs' name for settings.AUTH_USER_MODEL: mypy sees the installed user model
+    # without core importing the app that defines it.
+    from django.contrib.auth.models import _User as User
 
 View = Callable[..., HttpResponseBase]
 

@@ -27,9 +27,8 @@ from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.models import ApiIdempotencyKey
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
     from rest_framework.request import Request
-
-    from snagdesk_server.accounts.models import User
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -73,7 +73,8 @@ class TicketViewSet(StaffViewSet):
         """Opens a ticket with source `api` and mails the department's staff."""
         data = self.validated(TicketCreateSerializer, request.data)
         ticket = services.ticket_open(actor=self.actor, source=Ticket.Source.API, **data)
-        return self._ticket(ticket.number, status=201)
+        opened = selectors.ticket_opened_with_attachments(ticket=ticket)
+        return self.respond(TicketSerializer, opened, status=201)
 
     def retrieve(self, request: Request, number: int) -> Response:
         """The ticket; its thread is under `replies/`."""

@@ -1,5 +1,6 @@
-"""Reads of tickets, always scoped to who asks: staff see the desk, a contact sees
-their own tickets (and the whole company's when they are its primary contact)."""
+"""Reads of tickets, always scoped to who asks: staff holding ``tickets.view`` see the
+desk, a contact sees their own tickets (and the whole company's when they are its primary
+contact)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from snagdesk_server.accounts.models import Client, Contact, User
-from snagdesk_server.core.errors import NotFound
+from snagdesk_server.core.errors import NotFound, PermissionDenied
 from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Attachment, Department, Reply, Ticket
 
@@ -62,8 +64,16 @@ def _with_relations(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
     ).prefetch_related("tags")
 
 
+def _staff_scope(user: User) -> QuerySet[Ticket]:
+    """The tickets a staff member may read: the whole desk, given ``tickets.view``;
+    ``PermissionDenied`` without it. Every selector given a staff ``user`` starts here."""
+    if not has_module_perm(user, "tickets", "view"):
+        raise PermissionDenied("You may not view tickets.")
+    return Ticket.objects.all()
+
+
 def ticket_list(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
-    qs = Ticket.objects.all()
+    qs = _staff_scope(user)
     if filters.status:
         qs = qs.filter(status__in=filters.status)
     if filters.priority:
@@ -92,7 +102,7 @@ def ticket_list(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 def ticket_get(*, user: User, number: int | str) -> Ticket:
     try:
-        return _with_relations(Ticket.objects.select_related("browser_info")).get(
+        return _with_relations(_staff_scope(user).select_related("browser_info")).get(
             number=int(number)
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
@@ -120,6 +130,8 @@ def ticket_opening_attachments(*, ticket: Ticket) -> list[Attachment]:
 
 
 def attachment_get_for_staff(*, user: User, pk: int) -> Attachment:
+    # The scope is the whole desk: checked once, rather than an IN over every ticket.
+    _staff_scope(user)
     try:
         return Attachment.objects.select_related("ticket").get(pk=pk)
     except (Attachment.DoesNotExist, ValueError):
@@ -174,9 +186,10 @@ def attachment_get_for_contact(*, contact: Contact, pk: int) -> Attachment:
 
 
 def ticket_counts(*, user: User) -> dict[str, Any]:
-    by_status = dict(Ticket.objects.values_list("status").annotate(n=Count("id")).order_by())
+    tickets = _staff_scope(user)
+    by_status = dict(tickets.values_list("status").annotate(n=Count("id")).order_by())
     by_priority = dict(
-        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        tickets.filter(status__in=OPEN_STATUSES)
         .values_list("priority")
         .annotate(n=Count("id"))
         .order_by()
@@ -184,18 +197,16 @@ def ticket_counts(*, user: User) -> dict[str, Any]:
     return {
         "by_status": [(s, label, by_status.get(s, 0)) for s, label in Ticket.Status.choices],
         "by_priority": [(p, label, by_priority.get(p, 0)) for p, label in Ticket.Priority.choices],
-        "mine_open": Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES).count(),
-        "unassigned_open": Ticket.objects.filter(
-            assignee__isnull=True, status__in=OPEN_STATUSES
-        ).count(),
+        "mine_open": tickets.filter(assignee=user, status__in=OPEN_STATUSES).count(),
+        "unassigned_open": tickets.filter(assignee__isnull=True, status__in=OPEN_STATUSES).count(),
     }
 
 
 def ticket_list_mine(*, user: User, limit: int = 10) -> list[Ticket]:
     return list(
-        _with_relations(Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)).order_by(
-            "-updated_at", "-id"
-        )[:limit]
+        _with_relations(
+            _staff_scope(user).filter(assignee=user, status__in=OPEN_STATUSES)
+        ).order_by("-updated_at", "-id")[:limit]
     )
 
 
@@ -229,7 +240,7 @@ def assignable_staff() -> QuerySet[User]:
 
 def ticket_list_by_numbers(*, user: User, numbers: Iterable[int]) -> QuerySet[Ticket]:
     """The tickets of a bulk action; numbers that do not exist are simply absent."""
-    return Ticket.objects.filter(number__in=list(numbers)).order_by("number")
+    return _staff_scope(user).filter(number__in=list(numbers)).order_by("number")
 
 
 @dataclass(frozen=True)
@@ -284,11 +295,17 @@ def ticket_list_with_attachments(*, user: User, filters: TicketFilters) -> Query
 
 def ticket_get_with_attachments(*, user: User, number: int | str) -> Ticket:
     try:
-        return _with_opening_attachments(_with_relations(Ticket.objects.all())).get(
+        return _with_opening_attachments(_with_relations(_staff_scope(user))).get(
             number=int(number)
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such ticket.") from None
+
+
+def ticket_opened_with_attachments(*, ticket: Ticket) -> Ticket:
+    """The ticket a staff member has just opened, in the API's full shape: who opened it
+    sees it, even when their role may create tickets but not read the desk."""
+    return _with_opening_attachments(_with_relations(Ticket.objects.all())).get(pk=ticket.pk)
 
 
 def department_list_with_staff() -> QuerySet[Department]:

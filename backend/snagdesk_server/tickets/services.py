@@ -3,12 +3,10 @@ the console, the portal, the API, the widget or a job."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -20,16 +18,16 @@ from snagdesk_server.accounts.selectors import contact_for_user
 from snagdesk_server.core.config import PlatformSettings, settings_get
 from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk_server.core.events import event_emit
-from snagdesk_server.core.images import ImageTooLarge, image_format_checked, image_pixels_allowed
+from snagdesk_server.core.images import ImageTooLarge, image_format_checked
 from snagdesk_server.core.mail import mail_after_commit
 from snagdesk_server.core.services import apply_changes, audit_record, sequence_next
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets import audit, events
 from snagdesk_server.tickets.models import Attachment, Department, Reply, Tag, Ticket
+from snagdesk_server.tickets.tasks import attachment_make_thumbnail
 
 MESSAGE_MAX_LENGTH = 10_000
 MAX_FILES_PER_MESSAGE = 10
-THUMBNAIL_SIZE = (320, 320)
 _IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 # Tickets the client opened themselves; staff opening one (console or API) write their own.
 _ACKNOWLEDGED_SOURCES = (Ticket.Source.WIDGET, Ticket.Source.PORTAL)
@@ -498,8 +496,6 @@ def attachment_add(
     now: datetime | None = None,
 ) -> Attachment:
     """Store an upload; an image gets its thumbnail made by a worker after commit."""
-    from snagdesk_server.tickets.tasks import attachment_make_thumbnail
-
     image_type = _image_mime_type(upload)
     name = (upload.name or "file").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
@@ -518,39 +514,6 @@ def attachment_add(
     if attachment.is_image:
         transaction.on_commit(lambda: attachment_make_thumbnail.delay(attachment.pk))
     return attachment
-
-
-def _thumbnail_webp(attachment: Attachment) -> bytes | None:
-    """The thumbnail's bytes, or None for a file Pillow cannot decode or one over the
-    pixel limit (stored before the limit was lowered), which is never decoded."""
-    try:
-        with attachment.file.open("rb") as fh, Image.open(fh) as image:
-            if not image_pixels_allowed(image.size):
-                return None
-            image.thumbnail(THUMBNAIL_SIZE)
-            out = io.BytesIO()
-            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(
-                out, "WEBP", quality=80
-            )
-    except (OSError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return None
-    return out.getvalue()
-
-
-def attachment_thumbnail_make(*, attachment_id: int) -> bool:
-    """Make the thumbnail of an image attachment; doing it again changes nothing."""
-    attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
-    if attachment is None or attachment.thumbnail:
-        return False
-    thumbnail = _thumbnail_webp(attachment)
-    if thumbnail is None:
-        Attachment.objects.filter(pk=attachment.pk).update(is_image=False)
-        return False
-    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(thumbnail), save=False)
-    Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(
-        thumbnail=attachment.thumbnail.name
-    )
-    return True
 
 
 # Departments ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from snagdesk_server.tickets.services import attachment_thumbnail_make
+from snagdesk_server.tickets.thumbnails import attachment_thumbnail_make
 
 
 @shared_task(name="snagdesk_server.tickets.tasks.attachment_make_thumbnail")

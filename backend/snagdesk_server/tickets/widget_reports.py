@@ -11,7 +11,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from snagdesk_server.tickets.models import BrowserInfo, Ticket
-from snagdesk_server.website_support.useragent import parse_user_agent
+from snagdesk_server.tickets.useragent import parse_user_agent
 
 # Metadata key -> (BrowserInfo field, longest kept value).
 _BROWSER_TEXTS = {

@@ -239,7 +239,7 @@ class WidgetTokenViewSet(StaffViewSet):
     def disable(self, request: Request, id: int) -> Response:
         """The widget stops accepting feedback until the token is enabled again."""
         token = selectors.staff_token_get(pk=id)
-        services.widget_token_set_active(token=token, actor=self.actor, active=False)
+        services.widget_token_disable(token=token, actor=self.actor)
         return self._token(id)
 
     @extend_schema(
@@ -254,5 +254,5 @@ class WidgetTokenViewSet(StaffViewSet):
     def enable(self, request: Request, id: int) -> Response:
         """The widget accepts feedback again, with the same key."""
         token = selectors.staff_token_get(pk=id)
-        services.widget_token_set_active(token=token, actor=self.actor, active=True)
+        services.widget_token_enable(token=token, actor=self.actor)
         return self._token(id)

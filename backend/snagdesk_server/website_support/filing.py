@@ -1,13 +1,8 @@
 """The worker's side of the widget's reports: each accepted ``Submission`` filed as the
 ticket of its number, through the tickets services, in one transaction: its screenshot
 cleaned of metadata and attached, its browser details, the token's counters and the
-audit entry. Woken once per burst by the requests (``filer_wake``), and swept every
-minute by a job for whatever no worker filed.
-
-The wake-up is a row in the database rather than a cache key: with the default cache
-(local to each process) the worker's run cleared a key only in its own process, and every
-report a web process accepted in the ten seconds after it had woken a run waited for the
-sweeper, up to two minutes."""
+audit entry. Woken once per burst by the requests (``submissions.filer_wake``), and
+swept every minute by a job for whatever no worker filed."""
 
 from __future__ import annotations
 
@@ -17,9 +12,8 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import DomainError
@@ -35,34 +29,8 @@ from snagdesk_server.website_support.models import FilingWakeUp, Submission, Wid
 # A worker files a submission at once; the sweeper job takes those left waiting longer.
 FILE_AFTER = timedelta(minutes=1)
 FILE_BATCH = 500
-# A wake-up whose run has not begun after this long lapses: its message was lost.
-FILER_WAKE_LAPSE = timedelta(seconds=10)
 
 logger = logging.getLogger(__name__)
-
-
-def filer_wake() -> None:
-    """Ask a worker to file what is waiting, unless a run was asked for and has not begun:
-    in a burst one run files many submissions, and each request costs one statement
-    instead of a broker message. The row is claimed by one statement (inserted, or taken
-    over once it lapsed), so of concurrent requests exactly one sends the message."""
-    from snagdesk_server.website_support.tasks import widget_submissions_file
-
-    now = timezone.now()
-    table = connection.ops.quote_name(FilingWakeUp._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (id, asked_at) VALUES (1, %s) "  # noqa: S608 - our table
-            f"ON CONFLICT (id) DO UPDATE SET asked_at = excluded.asked_at "
-            f"WHERE {table}.asked_at < %s RETURNING id",
-            [
-                connection.ops.adapt_datetimefield_value(now),
-                connection.ops.adapt_datetimefield_value(now - FILER_WAKE_LAPSE),
-            ],
-        )
-        claimed = cursor.fetchone() is not None
-    if claimed:
-        widget_submissions_file.delay()
 
 
 def _ticket_defaults(token: WidgetToken) -> dict[str, Any]:

@@ -110,9 +110,9 @@ class Submission(models.Model):
 
 
 class FilingWakeUp(models.Model):
-    """Present while a filing run is queued and has not begun (``filing.filer_wake``). In the
-    database, not the cache: the web processes and the worker must see the same one, and
-    the default cache is local to each process."""
+    """Present while a filing run is queued and has not begun (``submissions.filer_wake``).
+    In the database, not the cache: the web processes and the worker must see the same one,
+    and the default cache is local to each process."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     asked_at = models.DateTimeField()

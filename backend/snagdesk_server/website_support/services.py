@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from snagdesk_server.accounts.models import Contact, User
+from snagdesk_server.core.audit import AuditAction
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.core.services import apply_changes, audit_record
 from snagdesk_server.projects.models import Project
@@ -210,17 +211,31 @@ def widget_token_rotate(
     return token
 
 
-@transaction.atomic
-def widget_token_set_active(
-    *, token: WidgetToken, actor: User, active: bool, now: datetime | None = None
+def _active_set(
+    token: WidgetToken, *, active: bool, actor: User, action: AuditAction, now: datetime | None
 ) -> WidgetToken:
     token = _lock(token)
     changes = apply_changes(token, {"is_active": active})
     if changes:
         token.save(update_fields=["is_active"])
-        action = audit.WIDGET_TOKEN_ENABLE if active else audit.WIDGET_TOKEN_DISABLE
         audit_record(actor=actor, action=action, target=token, changes=changes, now=now)
     return token
+
+
+@transaction.atomic
+def widget_token_disable(
+    *, token: WidgetToken, actor: User, now: datetime | None = None
+) -> WidgetToken:
+    """Stop the widget taking feedback with this token; disabling it again changes nothing."""
+    return _active_set(token, active=False, actor=actor, action=audit.WIDGET_TOKEN_DISABLE, now=now)
+
+
+@transaction.atomic
+def widget_token_enable(
+    *, token: WidgetToken, actor: User, now: datetime | None = None
+) -> WidgetToken:
+    """Take feedback again with the same key; enabling an active token changes nothing."""
+    return _active_set(token, active=True, actor=actor, action=audit.WIDGET_TOKEN_ENABLE, now=now)
 
 
 @transaction.atomic

@@ -3,7 +3,12 @@
 The request checks everything, stores the screenshot, reserves a ticket number and saves
 the submission, then answers; a worker files the ticket (``filing``). So the endpoint
 keeps up with bursts of reports, and a retry with the same Idempotency-Key gets the same
-number whether or not its ticket is filed yet."""
+number whether or not its ticket is filed yet.
+
+The request wakes the worker (``filer_wake``) with a row in the database rather than a
+cache key: with the default cache (local to each process) the worker's run cleared a key
+only in its own process, and every report a web process accepted in the ten seconds after
+it had woken a run waited for the sweeper, up to two minutes."""
 
 from __future__ import annotations
 
@@ -11,14 +16,14 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from snagdesk_server.accounts.models import Contact
@@ -40,15 +45,17 @@ from snagdesk_server.website_support.errors import (
     SubmissionInvalid,
     TokenDisabled,
 )
-from snagdesk_server.website_support.filing import filer_wake
-from snagdesk_server.website_support.models import Submission, WidgetToken
+from snagdesk_server.website_support.models import FilingWakeUp, Submission, WidgetToken
 from snagdesk_server.website_support.selectors import origin_allowed
 from snagdesk_server.website_support.sessions import widget_session_read
+from snagdesk_server.website_support.tasks import widget_submissions_file
 
 SUBJECT_MAX_LENGTH = 255
 EMAIL_MAX_LENGTH = 254
 METADATA_MAX_BYTES = 64 * 1024
 SCREENSHOT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+# A wake-up whose run has not begun after this long lapses: its message was lost.
+FILER_WAKE_LAPSE = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -263,3 +270,25 @@ def _accept(submission: Submission) -> None:
     with transaction.atomic():  # or a savepoint in a caller's: a retry must not break it
         submission.save(force_insert=True)
         transaction.on_commit(filer_wake)
+
+
+def filer_wake() -> None:
+    """Ask a worker to file what is waiting, unless a run was asked for and has not begun:
+    in a burst one run files many submissions, and each request costs one statement
+    instead of a broker message. The row is claimed by one statement (inserted, or taken
+    over once it lapsed), so of concurrent requests exactly one sends the message."""
+    now = timezone.now()
+    table = connection.ops.quote_name(FilingWakeUp._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, asked_at) VALUES (1, %s) "  # noqa: S608 - our table
+            f"ON CONFLICT (id) DO UPDATE SET asked_at = excluded.asked_at "
+            f"WHERE {table}.asked_at < %s RETURNING id",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                connection.ops.adapt_datetimefield_value(now - FILER_WAKE_LAPSE),
+            ],
+        )
+        claimed = cursor.fetchone() is not None
+    if claimed:
+        widget_submissions_file.delay()

@@ -128,7 +128,7 @@ def token_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def token_disable(request: StaffRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token_get(pk=pk)
-    services.widget_token_set_active(token=token, actor=request.user, active=False)
+    services.widget_token_disable(token=token, actor=request.user)
     messages.success(request, "The token is disabled: the widget no longer accepts feedback.")
     return redirect_after_post(request, _detail_url(token))
 
@@ -137,7 +137,7 @@ def token_disable(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def token_enable(request: StaffRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token_get(pk=pk)
-    services.widget_token_set_active(token=token, actor=request.user, active=True)
+    services.widget_token_enable(token=token, actor=request.user)
     messages.success(request, "The token is enabled again.")
     return redirect_after_post(request, _detail_url(token))
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from snagdesk_server.website_support.useragent import parse_user_agent
+from snagdesk_server.tickets.useragent import parse_user_agent
 
 # (user agent, browser, OS, device), from real browsers.
 CASES = [
