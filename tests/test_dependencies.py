@@ -25,7 +25,6 @@ UPWARD_TODAY = {
     ("core", "accounts", "core/idempotency.py"),
     ("core", "projects", "core/demo.py"),
     ("core", "tickets", "core/demo.py"),
-    ("core", "tickets", "core/forms.py"),
     ("core", "website_support", "core/demo.py"),
     ("tickets", "website_support", "tickets/widget_reports.py"),
 }

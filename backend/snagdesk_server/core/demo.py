@@ -32,6 +32,7 @@ from snagdesk_server.core.config import PlatformSettings, settings_save
 from snagdesk_server.core.permissions import all_codes
 from snagdesk_server.projects.models import Project
 from snagdesk_server.projects.services import project_create
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Department, Reply, Ticket
 from snagdesk_server.tickets.services import (
     department_create,
@@ -567,10 +568,9 @@ def _agency_create() -> _Desk:
         name: department_create(actor=admin, name=name, email=email, staff=members[name])
         for name, email in DEPARTMENTS
     }
+    settings_save(PlatformSettings, values={"company_name": COMPANY_NAME}, actor=admin)
     settings_save(
-        PlatformSettings,
-        values={"company_name": COMPANY_NAME, "default_department_id": departments["Support"].pk},
-        actor=admin,
+        TicketSettings, values={"default_department_id": departments["Support"].pk}, actor=admin
     )
     return _Desk(admin, staff, departments, clients=[], contacts={}, projects={})
 
