@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from snagdesk_server.accounts.models import User
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Ticket
 from tests import factories
 from tests.api.conftest import token_client
@@ -72,7 +73,7 @@ def test_create_accepts_a_requester_email_instead_of_a_contact(api: APIClient) -
 
 
 def test_create_uses_the_default_priority(api: APIClient, staff_user: User) -> None:
-    settings_save(PlatformSettings, values={"default_priority": "low"}, actor=staff_user)
+    settings_save(TicketSettings, values={"default_priority": "low"}, actor=staff_user)
 
     response = api.post(
         URL, {"subject": "S", "message": "M", "submitter_email": "a@b.example"}, format="json"
@@ -170,7 +171,7 @@ def test_create_takes_multipart_attachments(api: APIClient) -> None:
 
 
 def test_create_with_a_too_large_attachment_is_413(api: APIClient, staff_user: User) -> None:
-    settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=staff_user)
+    settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=staff_user)
     big = SimpleUploadedFile("big.bin", b"x" * (1024 * 1024 + 1))
 
     response = api.post(

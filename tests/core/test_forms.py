@@ -11,9 +11,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from snagdesk_server.accounts.models import Contact, User
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.forms import form_status, form_submit
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Department, Reply, Ticket
 from tests import factories
 
@@ -77,7 +78,7 @@ def test_a_refused_permission_is_shown_above_the_form_with_403(
 
 def test_an_oversized_upload_is_shown_above_the_form_with_413(staff_client: HttpClient) -> None:
     ticket = factories.TicketFactory()
-    settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=None)
+    settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=None)
     big = SimpleUploadedFile("huge.zip", b"x" * (1024 * 1024 + 1))
 
     response = staff_client.post(

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from snagdesk_server.core.services import platform_settings_update
+from snagdesk_server.core.branding import branding_settings_save
+from snagdesk_server.core.config import PlatformSettings
 from tests import factories
 from tests.api.conftest import token_client
 
@@ -191,7 +192,9 @@ def test_the_widget_files_stay_cacheable_for_someone_signed_in(staff_client):
 
 
 def test_the_logo_stays_cacheable_for_someone_signed_in(staff_client):
-    platform_settings_update(actor=factories.AdminFactory(), values={}, logo=_png())
+    branding_settings_save(
+        PlatformSettings, values={}, images={"logo": _png()}, actor=factories.AdminFactory()
+    )
 
     response = staff_client.get(reverse("core:logo"))
 

@@ -10,9 +10,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from PIL import Image
 
+from snagdesk_server.core.branding import branding_settings_save
 from snagdesk_server.core.config import PlatformSettings, settings_get, settings_save
 from snagdesk_server.core.models import AuditEntry
-from snagdesk_server.core.services import platform_settings_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +31,6 @@ def _data(**changes: Any) -> dict[str, Any]:
     return {
         "company_name": "Pixel Agency",
         "time_zone": "Europe/Brussels",
-        "default_priority": "high",
-        "default_department": "",
-        "attachment_max_mb": 20,
-        "autoclose_after_days": 14,
-        "acknowledge_reporter": "on",
         **changes,
     }
 
@@ -52,42 +47,14 @@ def test_settings_page_is_filled_with_the_current_settings(staff_client: HttpCli
 def test_saving_stores_every_setting_and_audits_it(
     staff_client: HttpClient, django_capture_on_commit_callbacks: Any
 ) -> None:
-    department = factories.DepartmentFactory()
-
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(URL, _data(default_department=department.pk))
+        response = staff_client.post(URL, _data())
 
     assert response.status_code == 302
     saved = settings_get(PlatformSettings)
-    assert (
-        saved.company_name,
-        saved.time_zone,
-        saved.default_priority,
-        saved.default_department_id,
-        saved.attachment_max_mb,
-        saved.autoclose_after_days,
-    ) == ("Pixel Agency", "Europe/Brussels", "high", department.pk, 20, 14)
+    assert (saved.company_name, saved.time_zone) == ("Pixel Agency", "Europe/Brussels")
     entry = AuditEntry.objects.get(action="settings.update")
     assert entry.changes["company_name"] == ["Snagdesk", "Pixel Agency"]
-
-
-def test_the_reporter_acknowledgement_is_offered_ticked_by_default(
-    staff_client: HttpClient,
-) -> None:
-    response = staff_client.get(URL)
-
-    assert response.context["form"]["acknowledge_reporter"].value() is True
-    assert "Send an acknowledgement to the reporter" in response.content.decode()
-
-
-def test_unticking_the_reporter_acknowledgement_turns_it_off(staff_client: HttpClient) -> None:
-    data = _data()
-    del data["acknowledge_reporter"]
-
-    response = staff_client.post(URL, data)
-
-    assert response.status_code == 302
-    assert settings_get(PlatformSettings).acknowledge_reporter is False
 
 
 def test_saving_with_htmx_redirects_the_browser(staff_client: HttpClient) -> None:
@@ -100,12 +67,8 @@ def test_saving_with_htmx_redirects_the_browser(staff_client: HttpClient) -> Non
     ("field", "value"),
     [
         ("time_zone", "Mars/Olympus_Mons"),
-        ("attachment_max_mb", 0),
-        ("attachment_max_mb", 101),
-        ("autoclose_after_days", -1),
-        ("autoclose_after_days", 366),
-        ("default_priority", "whenever"),
         ("company_name", ""),
+        ("company_name", "x" * 101),
     ],
 )
 def test_an_invalid_value_names_its_field_and_saves_nothing(
@@ -178,9 +141,13 @@ def test_replacing_the_logo_deletes_the_old_file(
     staff_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        first = platform_settings_update(actor=staff_user, values={}, logo=image()).logo
+        first = branding_settings_save(
+            PlatformSettings, values={}, images={"logo": image()}, actor=staff_user
+        ).logo
     with django_capture_on_commit_callbacks(execute=True):
-        second = platform_settings_update(actor=staff_user, values={}, logo=image()).logo
+        second = branding_settings_save(
+            PlatformSettings, values={}, images={"logo": image()}, actor=staff_user
+        ).logo
 
     assert first != second
     assert not default_storage.exists(first)
@@ -190,7 +157,9 @@ def test_replacing_the_logo_deletes_the_old_file(
 def test_removing_the_logo_clears_it(
     staff_client: HttpClient, staff_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    path = platform_settings_update(actor=staff_user, values={}, logo=image()).logo
+    path = branding_settings_save(
+        PlatformSettings, values={}, images={"logo": image()}, actor=staff_user
+    ).logo
 
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(URL, _data(remove_logo="on"))
@@ -201,7 +170,7 @@ def test_removing_the_logo_clears_it(
 
 
 def test_the_logo_answers_304_when_unchanged(staff_user: Any) -> None:
-    platform_settings_update(actor=staff_user, values={}, logo=image())
+    branding_settings_save(PlatformSettings, values={}, images={"logo": image()}, actor=staff_user)
     first = HttpClient().get(LOGO_URL)
 
     again = HttpClient().get(LOGO_URL, HTTP_IF_NONE_MATCH=first["ETag"])
@@ -244,3 +213,27 @@ def test_settings_send_anonymous_visitors_to_sign_in(client: HttpClient) -> None
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_every_settings_page_shows_the_settings_pages_as_tabs(staff_client: HttpClient) -> None:
+    for url in (URL, reverse("tickets:settings"), reverse("website_support:settings")):
+        html = staff_client.get(url).content.decode()
+
+        tabs = html.split('<nav class="tabs" aria-label="Settings">', 1)[1].split("</nav>", 1)[0]
+        assert [label for label in ("Platform", "Tickets", "Support widget") if label in tabs] == [
+            "Platform",
+            "Tickets",
+            "Support widget",
+        ]
+        assert f'href="{url}" aria-current="page"' in tabs
+
+
+def test_the_tabs_show_only_the_pages_the_user_may_open(client: HttpClient) -> None:
+    client.force_login(factories.staff_with_permissions("website_support.view"))
+
+    html = client.get(reverse("website_support:settings")).content.decode()
+
+    tabs = html.split('<nav class="tabs" aria-label="Settings">', 1)[1].split("</nav>", 1)[0]
+    assert "Support widget" in tabs
+    assert f'href="{URL}"' not in tabs
+    assert f'href="{reverse("tickets:settings")}"' not in tabs

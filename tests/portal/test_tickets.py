@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from snagdesk_server.accounts.models import Contact
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from snagdesk_server.tickets.services import attachment_add
 from tests import factories
@@ -20,7 +21,7 @@ XSS = "<script>alert('x')</script>"
 
 @pytest.fixture
 def one_mb_limit(db: None) -> None:
-    settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=None)
+    settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=None)
 
 
 def _oversize_upload() -> object:

@@ -13,8 +13,9 @@ from PIL import Image
 
 from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.services import client_update
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.tickets import services, thumbnails
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
@@ -302,7 +303,7 @@ def test_empty_reply_without_htmx_rerenders_the_page_with_the_error(
 def test_oversized_reply_attachment_is_refused_with_413(
     staff_client: HttpClient, ticket: Ticket
 ) -> None:
-    settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=None)
+    settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=None)
     mail.outbox.clear()
 
     response = staff_client.post(

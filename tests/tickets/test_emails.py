@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.tickets import services
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.website_support.filing import submission_file
 from tests import factories
@@ -167,7 +168,7 @@ def test_a_ticket_staff_open_sends_no_acknowledgement(run, source: str) -> None:
 
 
 def test_no_acknowledgement_when_the_setting_is_off(run) -> None:
-    settings_save(PlatformSettings, values={"acknowledge_reporter": False}, actor=None)
+    settings_save(TicketSettings, values={"acknowledge_reporter": False}, actor=None)
     contact = factories.PortalContactFactory()
 
     run(

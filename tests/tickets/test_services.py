@@ -8,10 +8,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk_server.core.models import AuditEntry
 from snagdesk_server.tickets import services, thumbnails
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from tests import factories
 
@@ -88,7 +89,7 @@ class TestTicketOpen:
     def test_applies_platform_default_priority_and_department(self, open_ticket, run):
         department = factories.DepartmentFactory()
         settings_save(
-            PlatformSettings,
+            TicketSettings,
             values={"default_priority": "high", "default_department_id": department.pk},
             actor=None,
         )
@@ -138,7 +139,7 @@ class TestTicketOpen:
         assert not attachment.thumbnail
 
     def test_oversized_attachment_is_refused_and_nothing_is_saved(self, open_ticket, run):
-        settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=None)
+        settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=None)
         big = SimpleUploadedFile(
             "dump.zip", b"0" * (1024 * 1024 + 1), content_type="application/zip"
         )
@@ -340,7 +341,7 @@ class TestAutoclose:
             message="done?",
             now=NOW - timedelta(days=400),
         )
-        settings_save(PlatformSettings, values={"autoclose_after_days": 0}, actor=None)
+        settings_save(TicketSettings, values={"autoclose_after_days": 0}, actor=None)
         assert services.tickets_autoclose(now=NOW) == {"closed": 0}
 
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from snagdesk_server.accounts.models import User
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.core.models import AuditEntry
 from snagdesk_server.tickets import services
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Department, Ticket
 from tests import factories
 from tests.tickets.conftest import client_for
@@ -487,7 +488,7 @@ def test_new_ticket_form_starts_on_the_default_department(
 ) -> None:
     factories.DepartmentFactory(name="Billing")
     hosting = factories.DepartmentFactory(name="Hosting")
-    settings_save(PlatformSettings, values={"default_department_id": hosting.pk}, actor=staff_user)
+    settings_save(TicketSettings, values={"default_department_id": hosting.pk}, actor=staff_user)
 
     html = staff_client.get(reverse("tickets:new")).content.decode()
 
@@ -637,7 +638,7 @@ def test_new_ticket_refuses_a_contact_of_another_client(staff_client: HttpClient
 def test_new_ticket_with_an_oversized_attachment_is_refused_with_413(
     staff_client: HttpClient,
 ) -> None:
-    settings_save(PlatformSettings, values={"attachment_max_mb": 1}, actor=None)
+    settings_save(TicketSettings, values={"attachment_max_mb": 1}, actor=None)
     big = SimpleUploadedFile("huge.zip", b"x" * (1024 * 1024 + 1))
 
     response = staff_client.post(

@@ -9,8 +9,9 @@ import pytest
 from django.conf import settings
 from PIL import Image, PngImagePlugin
 
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, BrowserInfo, Ticket
 from snagdesk_server.tickets.widget_reports import browser_info_record, screenshot_clean
 from snagdesk_server.website_support.config import WidgetSettings
@@ -87,7 +88,7 @@ def test_without_overrides_the_widget_settings_apply(send):
 def test_without_widget_defaults_the_platform_defaults_apply(send):
     department = factories.DepartmentFactory()
     settings_save(
-        PlatformSettings,
+        TicketSettings,
         values={"default_priority": "low", "default_department_id": department.pk},
         actor=None,
     )

@@ -2,18 +2,23 @@
 
 A module declares a frozen dataclass with defaults and registers it under a key;
 ``settings_get`` reads it (missing keys fall back to the defaults, unknown ones are
-ignored) and ``settings_save`` validates and stores a new version.
+ignored) and ``settings_save`` validates and stores a new version. Fields declared
+with ``setting(...)`` carry their rules (choices, bounds, length, a check) and what
+the settings page shows (label, help), so the page's form and the service agree.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+import types
+import zoneinfo
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 from django.db import transaction
+from django.utils.functional import Promise
 
 from snagdesk_server.core import audit
 from snagdesk_server.core.errors import ValidationError
@@ -21,8 +26,113 @@ from snagdesk_server.core.models import ModuleSettings
 from snagdesk_server.core.services import audit_record
 
 T = TypeVar("T")
+Label = str | Promise
+Choices = Sequence[tuple[Any, Label]]
 
 _registry: dict[str, type[Any]] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageUpload:
+    """A setting holding the stored name of an uploaded image (``core.branding``):
+    a PNG, JPEG or WebP of at most ``max_bytes``, stored as ``branding/<prefix>-…``."""
+
+    prefix: str
+    max_bytes: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    """What ``setting(...)`` declares about one field."""
+
+    label: Label = ""
+    help_text: Label = ""
+    choices: Choices = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+    blank: bool = False
+    check: Callable[[Any], list[str]] | None = None
+    image: ImageUpload | None = None
+
+
+def setting(
+    default: Any,
+    *,
+    label: Label = "",
+    help_text: Label = "",
+    choices: Choices = (),
+    min_value: int | None = None,
+    max_value: int | None = None,
+    max_length: int | None = None,
+    blank: bool = False,
+    check: Callable[[Any], list[str]] | None = None,
+    image: ImageUpload | None = None,
+) -> Any:
+    """A settings field with its rules: ``choices`` as ``(value, label)`` pairs, inclusive
+    ``min_value``/``max_value``, ``max_length``, ``blank`` to accept an empty text, and
+    ``check(value)`` returning what else is wrong (an inactive department…)."""
+    rules = Rules(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        min_value=min_value,
+        max_value=max_value,
+        max_length=max_length,
+        blank=blank,
+        check=check,
+        image=image,
+    )
+    return dataclasses.field(default=default, metadata={"rules": rules})
+
+
+def setting_rules(field: dataclasses.Field[Any]) -> Rules:
+    rules: Rules = field.metadata.get("rules", Rules(blank=True))
+    return rules
+
+
+def setting_type(cls: type[Any], name: str) -> tuple[type[Any], bool]:
+    """The Python type of setting ``name`` and whether it may be None (``int | None``)."""
+    hint = get_type_hints(cls)[name]
+    if isinstance(hint, types.UnionType):
+        args = get_args(hint)
+        return next(a for a in args if a is not type(None)), type(None) in args
+    return hint, False
+
+
+def _type_errors(kind: type[Any], value: Any) -> list[str]:
+    if kind is bool and not isinstance(value, bool):
+        return ["Enter true or false."]
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return ["Enter a whole number."]
+    if kind is str and not isinstance(value, str):
+        return ["Enter a text."]
+    return []
+
+
+def _rule_errors(rules: Rules, value: Any) -> list[str]:
+    offered = {choice for choice, _ in rules.choices}
+    if offered and value not in offered and not (rules.blank and value == ""):
+        return [f"“{value}” is not one of the choices."]
+    low, high = rules.min_value, rules.max_value
+    if (low is not None and value < low) or (high is not None and value > high):
+        return [f"Enter a whole number from {low} to {high}."]
+    if rules.max_length is not None and len(value) > rules.max_length:
+        return [f"Keep it to {rules.max_length} characters."]
+    if value == "" and not rules.blank:
+        return ["This setting cannot be empty."]
+    return rules.check(value) if rules.check and value not in ("", None) else []
+
+
+def setting_errors(cls: type[Any], name: str, value: Any) -> list[str]:
+    """What is wrong with ``value`` for setting ``name`` of ``cls``; empty when it is fine."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    if name not in fields:
+        return ["Unknown setting."]
+    kind, nullable = setting_type(cls, name)
+    if value is None:
+        return [] if nullable else ["This setting cannot be empty."]
+    return _type_errors(kind, value) or _rule_errors(setting_rules(fields[name]), value)
 
 
 @dataclasses.dataclass
@@ -72,10 +182,13 @@ def settings_get(cls: type[T]) -> T:
 
 @transaction.atomic
 def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(values) - names)
-    if unknown:
-        raise ValidationError(field_errors={k: ["Unknown setting."] for k in unknown})
+    """Check ``values`` against the declaration of ``cls`` and store them over the current
+    ones; a wrong value raises ``ValidationError`` naming each field and what is wrong."""
+    errors = {
+        name: found for name, value in values.items() if (found := setting_errors(cls, name, value))
+    }
+    if errors:
+        raise ValidationError(field_errors=errors)
     row, _ = ModuleSettings.objects.select_for_update().get_or_create(module=cls.module)  # type: ignore[attr-defined]
     before = dataclasses.asdict(settings_get(cls))  # type: ignore[call-overload]
     row.values = {**row.values, **values}
@@ -91,17 +204,15 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
 @register("platform")
 @dataclasses.dataclass(frozen=True)
 class PlatformSettings:
-    company_name: str = "Snagdesk"
-    logo: str = ""
-    time_zone: str = "UTC"
-    default_priority: str = "medium"
-    default_department_id: int | None = None
-    attachment_max_mb: int = 10
-    # Answered tickets with no reply for this many days are closed by a job (0: never).
-    autoclose_after_days: int = 7
-    # Email the reporter of a widget or portal ticket its number (staff-opened ones are not).
-    acknowledge_reporter: bool = True
-
-    @property
-    def attachment_max_bytes(self) -> int:
-        return self.attachment_max_mb * 1024 * 1024
+    company_name: str = setting("Snagdesk", max_length=100)
+    logo: str = setting(
+        "",
+        blank=True,
+        help_text="A PNG, JPEG or WebP image of at most 2 MB.",
+        image=ImageUpload(prefix="logo", max_bytes=2 * 1024 * 1024),
+    )
+    time_zone: str = setting(
+        "UTC",
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        help_text="Dates across the desk are shown in this time zone.",
+    )

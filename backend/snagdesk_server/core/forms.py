@@ -1,8 +1,7 @@
-"""The platform settings form, and the glue every console form uses around a service call."""
+"""The glue every console form uses around a service call."""
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,18 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from snagdesk_server.core.config import PlatformSettings
 from snagdesk_server.core.errors import DomainError
 from snagdesk_server.core.htmx import render_page
-from snagdesk_server.tickets.models import Ticket
-from snagdesk_server.tickets.selectors import department_list
 
 T = TypeVar("T")
-
-TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 def form_data(request: HttpRequest) -> QueryDict | None:
@@ -115,67 +108,3 @@ def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(url)
     return redirect(url)
-
-
-class SettingsForm(forms.Form):
-    company_name = forms.CharField(max_length=100)
-    logo = forms.FileField(
-        required=False,
-        help_text="A PNG, JPEG or WebP image of at most 2 MB.",
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-    )
-    remove_logo = forms.BooleanField(required=False, label="Remove the current logo")
-    time_zone = forms.ChoiceField(
-        choices=[(name, name) for name in TIME_ZONES],
-        help_text="Dates across the desk are shown in this time zone.",
-    )
-    default_priority = forms.ChoiceField(choices=Ticket.Priority.choices)
-    default_department = forms.ModelChoiceField(
-        queryset=department_list(active_only=True), required=False, empty_label="None"
-    )
-    attachment_max_mb = forms.IntegerField(
-        label="Attachment size limit (MB)", min_value=1, max_value=100
-    )
-    autoclose_after_days = forms.IntegerField(
-        label="Close answered tickets after (days)",
-        min_value=0,
-        max_value=365,
-        help_text="Days without a reply from the client; 0 never closes them.",
-    )
-    acknowledge_reporter = forms.BooleanField(
-        label=_("Send an acknowledgement to the reporter"),
-        required=False,
-        help_text=_(
-            "Email whoever opens a ticket from the widget or the portal its number "
-            "(with a portal link when they have a portal login)."
-        ),
-    )
-
-    @classmethod
-    def initial_from(cls, platform: PlatformSettings) -> dict[str, Any]:
-        return {
-            "company_name": platform.company_name,
-            "time_zone": platform.time_zone,
-            "default_priority": platform.default_priority,
-            "default_department": platform.default_department_id,
-            "attachment_max_mb": platform.attachment_max_mb,
-            "autoclose_after_days": platform.autoclose_after_days,
-            "acknowledge_reporter": platform.acknowledge_reporter,
-        }
-
-    def values(self) -> dict[str, Any]:
-        """The cleaned form as ``PlatformSettings`` values (the upload is passed apart)."""
-        data = self.cleaned_data
-        department = data["default_department"]
-        values: dict[str, Any] = {
-            "company_name": data["company_name"],
-            "time_zone": data["time_zone"],
-            "default_priority": data["default_priority"],
-            "default_department_id": department.pk if department else None,
-            "attachment_max_mb": data["attachment_max_mb"],
-            "autoclose_after_days": data["autoclose_after_days"],
-            "acknowledge_reporter": data["acknowledge_reporter"],
-        }
-        if data["remove_logo"] and not data["logo"]:
-            values["logo"] = ""
-        return values

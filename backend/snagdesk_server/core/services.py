@@ -1,26 +1,16 @@
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
-from PIL import Image
 
 from snagdesk_server.core.audit import AuditAction, audit_action_checked
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.core.models import AuditEntry, Sequence
-
-if TYPE_CHECKING:
-    from snagdesk_server.core.config import PlatformSettings
-
-LOGO_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
-LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def audit_record(
@@ -94,40 +84,3 @@ def validate_model(obj: models.Model, *, exclude: list[str] | None = None) -> No
         obj.full_clean(exclude=exclude)
     except DjangoValidationError as exc:
         raise ValidationError(field_errors=exc.message_dict) from exc
-
-
-def logo_store(logo: File, *, prefix: str, max_bytes: int = LOGO_MAX_BYTES) -> str:
-    """Store ``logo`` as ``branding/<prefix>-<random>.<ext>`` once Pillow confirms it is a
-    PNG, JPEG or WebP of at most ``max_bytes``; a fresh name lets caches see the change."""
-    if logo.size is None or logo.size > max_bytes:
-        limit = f"{max_bytes / 1_048_576:g} MB"
-        raise ValidationError(field_errors={"logo": [f"The logo must be {limit} or smaller."]})
-    try:
-        with Image.open(logo) as image:
-            image.verify()
-            image_format = image.format
-    except Exception:  # Pillow reports a broken or foreign file with many exception types
-        image_format = None
-    logo.seek(0)
-    if image_format not in LOGO_EXTENSIONS:
-        raise ValidationError(field_errors={"logo": ["Upload a PNG, JPEG or WebP image."]})
-    name = f"branding/{prefix}-{secrets.token_hex(6)}{LOGO_EXTENSIONS[image_format]}"
-    return default_storage.save(name, logo)
-
-
-@transaction.atomic
-def platform_settings_update(
-    *, actor: Any, values: dict[str, Any], logo: File | None = None
-) -> PlatformSettings:
-    """Save the platform settings. A new ``logo`` is stored under ``branding/`` with a fresh
-    name (so caches see the change) and the file it replaces is deleted after commit."""
-    # Imported here: core.config imports this module for audit_record.
-    from snagdesk_server.core.config import PlatformSettings, settings_get, settings_save
-
-    previous = settings_get(PlatformSettings).logo
-    if logo is not None:
-        values = {**values, "logo": logo_store(logo, prefix="logo")}
-    saved = settings_save(PlatformSettings, values=values, actor=actor)
-    if previous and previous != saved.logo:
-        transaction.on_commit(lambda: default_storage.delete(previous))
-    return saved

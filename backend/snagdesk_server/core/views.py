@@ -4,7 +4,6 @@ import hmac
 import mimetypes
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
@@ -15,27 +14,18 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import etag, require_GET, require_http_methods, require_safe
 
+from snagdesk_server.core.config import PlatformSettings
 from snagdesk_server.core.console import staff_panels
 from snagdesk_server.core.decorators import StaffRequest, staff_required
-from snagdesk_server.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from snagdesk_server.core.forms import (
-    SettingsForm,
-    form_add_service_error,
-    form_data,
-    form_status,
-    redirect_after_post,
-)
-from snagdesk_server.core.htmx import render_page
+from snagdesk_server.core.errors import DomainError, NotFound
 from snagdesk_server.core.jobs import job_run
 from snagdesk_server.core.middleware import domain_error_response
-from snagdesk_server.core.permissions import has_module_perm
-from snagdesk_server.core.services import platform_settings_update
+from snagdesk_server.core.settings_pages import settings_page
 
 
 @staff_required()
@@ -68,27 +58,14 @@ def cron(request: HttpRequest, name: str) -> JsonResponse:
 
 @staff_required("settings")
 @require_http_methods(["GET", "POST"])
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: StaffRequest) -> HttpResponse:
     """Everyone with ``settings.view`` sees the page; saving needs ``settings.edit``."""
-    platform = request.platform  # type: ignore[attr-defined]
-    may_edit = has_module_perm(request.user, "settings", "edit")
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied("You may not edit settings.")
-    files = request.FILES if request.method == "POST" else None
-    form = SettingsForm(form_data(request), files, initial=SettingsForm.initial_from(platform))
-    if form.is_bound and form.is_valid():
-        try:
-            platform_settings_update(
-                actor=request.user, values=form.values(), logo=form.cleaned_data["logo"]
-            )
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The settings are saved.")
-            return redirect_after_post(request, reverse("core:settings"))
-    context = {"nav": "settings", "form": form, "may_edit": may_edit}
-    return render_page(
-        request, "core/settings.html", context, partial="form", status=form_status(form)
+    return settings_page(
+        request,
+        PlatformSettings,
+        module="settings",
+        title="Platform settings",
+        template="core/settings.html",
     )
 
 

@@ -10,6 +10,7 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from snagdesk_server.core.modules import (
+            CRUD,
             ApiRoute,
             Module,
             NavItem,
@@ -24,7 +25,12 @@ class TicketsConfig(AppConfig):
             Module(
                 key="tickets",
                 label="Tickets",
+                # ``configure``: change the ticket policy (Settings → Tickets).
+                actions=(*CRUD, "configure"),
                 nav=(NavItem("tickets", "Tickets", "tickets:list", "support", order=10),),
+                settings_page=NavItem(
+                    "tickets", "Tickets", "tickets:settings", action="configure", order=15
+                ),
                 dashboard=(
                     Panel("tickets", "tickets/dashboard_panel.html", f"{PANELS}.dashboard"),
                 ),

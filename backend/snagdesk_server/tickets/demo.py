@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from snagdesk_server.accounts.models import Client, Contact, User
-from snagdesk_server.core.config import PlatformSettings, settings_save
+from snagdesk_server.core.config import settings_save
 from snagdesk_server.core.demo import Demo
 from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.demo_content import (
     AGE_DAYS,
     BROWSERS,
@@ -103,7 +104,7 @@ def _departments_create(admin: User, people: dict[str, User]) -> dict[str, Depar
         for name, email, members in DEPARTMENTS
     }
     settings_save(
-        PlatformSettings,
+        TicketSettings,
         values={"default_department_id": departments["Support"].pk},
         actor=admin,
     )

@@ -11,9 +11,15 @@ from django.db.models import Q, QuerySet
 from snagdesk_server.accounts.models import Client, Contact, User
 from snagdesk_server.accounts.selectors import client_list
 from snagdesk_server.core.forms import MultipleFileField
+from snagdesk_server.core.settings_pages import SettingsForm
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Department, Ticket
-from snagdesk_server.tickets.selectors import SORTS, TicketFilters, assignable_staff
+from snagdesk_server.tickets.selectors import (
+    SORTS,
+    TicketFilters,
+    assignable_staff,
+    department_list,
+)
 from snagdesk_server.tickets.services import MAX_FILES_PER_MESSAGE, MESSAGE_MAX_LENGTH
 
 CLIENT_CHOICES_LIMIT = 20
@@ -290,6 +296,14 @@ class DepartmentForm(forms.Form):
             "staff": list(department.staff.values_list("pk", flat=True)),
             "is_active": department.is_active,
         }
+
+
+class TicketSettingsForm(SettingsForm):
+    """The ticket policy; the other fields are built from ``TicketSettings``."""
+
+    default_department = forms.ModelChoiceField(
+        queryset=department_list(active_only=True), required=False, empty_label="None"
+    )
 
 
 # The portal's forms ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from snagdesk_server.core.mail import mail_after_commit
 from snagdesk_server.core.services import apply_changes, audit_record, sequence_next
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets import audit, events
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Attachment, Department, Reply, Tag, Ticket
 from snagdesk_server.tickets.tasks import attachment_make_thumbnail
 
@@ -54,7 +55,7 @@ def _check_uploads(files: Sequence[UploadedFile]) -> None:
         raise ValidationError(
             field_errors={"attachments": [f"Attach at most {MAX_FILES_PER_MESSAGE} files."]}
         )
-    limit = settings_get(PlatformSettings).attachment_max_bytes
+    limit = settings_get(TicketSettings).attachment_max_bytes
     for upload in files:
         if upload.size is not None and upload.size > limit:
             raise TooLarge(
@@ -155,13 +156,13 @@ def ticket_open(
     _check_project(project, client)
     _check_assignee(assignee)
     _check_uploads(attachments)
-    platform = settings_get(PlatformSettings)
-    priority = priority or platform.default_priority
+    policy = settings_get(TicketSettings)
+    priority = priority or policy.default_priority
     if priority not in Ticket.Priority.values:
         raise ValidationError(field_errors={"priority": [f"Unknown priority {priority!r}."]})
-    if department is None and platform.default_department_id:
+    if department is None and policy.default_department_id:
         department = Department.objects.filter(
-            pk=platform.default_department_id, is_active=True
+            pk=policy.default_department_id, is_active=True
         ).first()
 
     ticket = Ticket.objects.create(
@@ -209,8 +210,9 @@ def ticket_open(
         template="tickets/email/new_ticket",
         context={"ticket": ticket},
     )
-    if source in _ACKNOWLEDGED_SOURCES and platform.acknowledge_reporter:
-        _reporter_acknowledge(ticket, company_name=platform.company_name)
+    if source in _ACKNOWLEDGED_SOURCES and policy.acknowledge_reporter:
+        company_name = settings_get(PlatformSettings).company_name
+        _reporter_acknowledge(ticket, company_name=company_name)
     return ticket
 
 
@@ -460,7 +462,7 @@ def ticket_note_add(
 
 def tickets_autoclose(*, now: datetime) -> dict[str, int]:
     """Close answered tickets the requester has left alone for the configured days."""
-    days = settings_get(PlatformSettings).autoclose_after_days
+    days = settings_get(TicketSettings).autoclose_after_days
     if days <= 0:
         return {"closed": 0}
     stale = Ticket.objects.filter(

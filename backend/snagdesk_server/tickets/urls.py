@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/<int:number>/update/", views.ticket_update, name="update"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="thumbnail"),
+    path("settings/tickets/", views.settings_edit, name="settings"),
     path("departments/", views.department_list, name="departments"),
     path("departments/new/", views.department_new, name="department_new"),
     path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),

@@ -16,14 +16,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import reswap, retarget
 
 from snagdesk_server.accounts.selectors import client_get
+from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
 from snagdesk_server.core.errors import NotFound, ValidationError
 from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.selectors import audit_for_object
+from snagdesk_server.core.settings_pages import settings_page
 from snagdesk_server.projects.selectors import project_get
 from snagdesk_server.tickets import panels, selectors, services
+from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.files import attachment_response, thumbnail_response
 from snagdesk_server.tickets.forms import (
     DepartmentForm,
@@ -31,6 +34,7 @@ from snagdesk_server.tickets.forms import (
     TicketBulkForm,
     TicketFilterForm,
     TicketOpenForm,
+    TicketSettingsForm,
     TicketUpdateForm,
 )
 from snagdesk_server.tickets.models import Reply, Ticket
@@ -146,9 +150,10 @@ _NEW_TICKET_PARTIALS = {"client-options": "client_options", "scoped-fields": "sc
 def ticket_new(request: StaffRequest) -> HttpResponse:
     client_search = request.GET.get("client_q", "")
     if request.method == "GET":
+        policy = settings_get(TicketSettings)
         initial = {
-            "priority": request.platform.default_priority,
-            "department": request.platform.default_department_id,
+            "priority": policy.default_priority,
+            "department": policy.default_department_id,
             **request.GET.dict(),
         }
         form = TicketOpenForm(initial=initial, client_search=client_search)
@@ -339,3 +344,18 @@ def department_edit(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Department “{saved}” saved.")
         return redirect_after_post(request, reverse("tickets:departments"))
     return _department_form_page(request, form, department=department)
+
+
+@staff_required("tickets", "configure")
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: StaffRequest) -> HttpResponse:
+    """The ticket policy, for those holding ``tickets.configure`` (not every agent who
+    may edit tickets)."""
+    return settings_page(
+        request,
+        TicketSettings,
+        module="tickets",
+        edit_action="configure",
+        title="Ticket settings",
+        form_class=TicketSettingsForm,
+    )

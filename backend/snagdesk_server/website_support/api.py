@@ -27,9 +27,12 @@ from snagdesk_server.core.api_views import StaffViewSet, resource_schema
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Department, Ticket
 from snagdesk_server.website_support import selectors, services
-from snagdesk_server.website_support.forms import POSITION_CHOICES, TEXT_COLOR_CHOICES
+from snagdesk_server.website_support.appearance import (
+    COLOR_PATTERN,
+    POSITION_CHOICES,
+    TEXT_COLOR_CHOICES,
+)
 from snagdesk_server.website_support.models import WidgetToken
-from snagdesk_server.website_support.settings_services import COLOR_PATTERN
 
 
 def _priority(**kwargs: Any) -> EnumField:

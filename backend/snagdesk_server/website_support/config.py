@@ -9,9 +9,17 @@ from typing import Any
 
 from django.conf import settings
 
-from snagdesk_server.core.config import register
+from snagdesk_server.core.config import ImageUpload, register, setting
+from snagdesk_server.tickets.config import active_department_errors
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.tickets.selectors import assignable_staff
+from snagdesk_server.website_support.appearance import (
+    POSITION_CHOICES,
+    TEXT_COLOR_CHOICES,
+    color_errors,
+    logo_url_errors,
+)
 
-POSITIONS = ("bottom-right", "bottom-left", "top-right", "top-left")
 WIDGET_DIR = settings.ROOT_DIR / "widget"
 # The look the widget falls back on, which the settings start from: one file for both.
 LOOK: dict[str, Any] = json.loads((WIDGET_DIR / "src" / "defaults.json").read_text())
@@ -19,28 +27,50 @@ LOOK: dict[str, Any] = json.loads((WIDGET_DIR / "src" / "defaults.json").read_te
 TEXT_NAMES = ("trigger", "title", "intro")
 
 
+def _assignable_errors(pk: Any) -> list[str]:
+    return [] if assignable_staff().filter(pk=pk).exists() else ["Choose an active staff member."]
+
+
+def _px(default: int, label: str, low: int, high: int, **rules: Any) -> Any:
+    return setting(default, label=label, min_value=low, max_value=high, **rules)
+
+
 @register("website_support")
 @dataclasses.dataclass(frozen=True)
 class WidgetSettings:
-    accent_color: str = LOOK["accent_color"]
-    text_color: str = LOOK["text_color"]  # text on the accent colour: "light" or "dark"
-    logo: str = ""  # a stored upload under branding/, or empty
-    logo_url: str = ""  # an external logo URL, used when no upload is stored
-    trigger_text: str = ""  # empty: the widget's text in the visitor's language
-    title_text: str = ""
-    intro_text: str = ""
-    position: str = LOOK["position"]
-    offset_x: int = LOOK["offset_x"]
-    offset_y: int = LOOK["offset_y"]
-    font_size: int = LOOK["font_size"]
-    border_radius: int = LOOK["border_radius"]
-    padding: int = LOOK["padding"]
-    default_department_id: int | None = None
-    default_priority: str = ""  # empty: the platform default
-    default_assignee_id: int | None = None
-    screenshots_enabled: bool = True
-    screenshot_checked: bool = True
-    screenshot_max_mb: int = 8
+    accent_color: str = setting(LOOK["accent_color"], check=color_errors)
+    text_color: str = setting(
+        LOOK["text_color"], label="Text on the accent colour", choices=TEXT_COLOR_CHOICES
+    )
+    logo: str = setting(
+        "",
+        blank=True,
+        help_text="A PNG, JPEG or WebP image of at most 1 MB, shown in the widget's header.",
+        image=ImageUpload(prefix="widget", max_bytes=1024 * 1024),
+    )
+    # An external logo URL, used when no upload is stored.
+    logo_url: str = setting("", blank=True, check=logo_url_errors)
+    # Empty texts: the widget's own, in the visitor's language.
+    trigger_text: str = setting("", label="Button text", max_length=60, blank=True)
+    title_text: str = setting("", label="Panel title", max_length=60, blank=True)
+    intro_text: str = setting("", label="Introduction", max_length=300, blank=True)
+    position: str = setting(LOOK["position"], choices=POSITION_CHOICES)
+    offset_x: int = _px(LOOK["offset_x"], "Horizontal offset (px)", 0, 200)
+    offset_y: int = _px(LOOK["offset_y"], "Vertical offset (px)", 0, 200)
+    font_size: int = _px(LOOK["font_size"], "Font size (px)", 10, 24)
+    border_radius: int = _px(
+        LOOK["border_radius"], "Border radius (px)", 0, 50, help_text="50 makes a pill."
+    )
+    padding: int = _px(LOOK["padding"], "Padding (px)", 4, 32)
+    default_department_id: int | None = setting(None, check=active_department_errors)
+    # Empty: the ticket settings' default.
+    default_priority: str = setting("", choices=Ticket.Priority.choices, blank=True)
+    default_assignee_id: int | None = setting(None, check=_assignable_errors)
+    screenshots_enabled: bool = setting(True, label="Offer screenshots")
+    screenshot_checked: bool = setting(True, label="“Include screenshot” is ticked by default")
+    screenshot_max_mb: int = setting(
+        8, label="Screenshot size limit (MB)", min_value=1, max_value=20
+    )
 
 
 @cache

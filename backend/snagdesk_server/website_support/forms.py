@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -12,22 +11,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Contact
+from snagdesk_server.core.settings_pages import SettingsForm
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.tickets.selectors import assignable_staff, department_list
-from snagdesk_server.website_support.config import WidgetSettings, widget_default_texts
+from snagdesk_server.website_support.appearance import (
+    COLOR_PATTERN,
+    POSITION_CHOICES,
+    TEXT_COLOR_CHOICES,
+)
+from snagdesk_server.website_support.config import widget_default_texts
 from snagdesk_server.website_support.models import WidgetToken
 from snagdesk_server.website_support.selectors import staff_contact_choices, staff_project_choices
-from snagdesk_server.website_support.settings_services import COLOR_PATTERN, RANGES, TEXT_LIMITS
 
-POSITION_CHOICES = [
-    ("bottom-right", "Bottom right"),
-    ("bottom-left", "Bottom left"),
-    ("top-right", "Top right"),
-    ("top-left", "Top left"),
-]
-TEXT_COLOR_CHOICES = [("light", "Light (white text)"), ("dark", "Dark (black text)")]
-PRIORITY_CHOICES = [("", "Platform default"), *Ticket.Priority.choices]
+PRIORITY_CHOICES = [("", "Ticket settings' default"), *Ticket.Priority.choices]
 APPEARANCE_FIELDS = ("accent_color", "text_color", "position")
 
 
@@ -44,25 +41,15 @@ class ColorField(forms.CharField):
         super().__init__(**kwargs)
 
 
-def _range_field(name: str, label: str, **kwargs: Any) -> forms.IntegerField:
-    low, high = RANGES[name]
-    return forms.IntegerField(label=label, min_value=low, max_value=high, **kwargs)
+class WidgetSettingsForm(SettingsForm):
+    """The fields that need more than ``WidgetSettings`` declares; the rest are built."""
 
+    widgets = {
+        "text_color": forms.RadioSelect,
+        "intro_text": forms.Textarea(attrs={"rows": 3}),
+    }
 
-def _text_field(name: str, label: str, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, max_length=TEXT_LIMITS[name], required=False, **kwargs)
-
-
-class WidgetSettingsForm(forms.Form):
     accent_color = ColorField(label="Accent colour")
-    text_color = forms.ChoiceField(
-        label="Text on the accent colour", choices=TEXT_COLOR_CHOICES, widget=forms.RadioSelect
-    )
-    logo = forms.FileField(
-        required=False,
-        help_text="A PNG, JPEG or WebP image of at most 1 MB, shown in the widget's header.",
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-    )
     remove_logo = forms.BooleanField(required=False, label="Remove the uploaded logo")
     logo_url = forms.URLField(
         label="Or a logo address",
@@ -70,29 +57,15 @@ class WidgetSettingsForm(forms.Form):
         assume_scheme="https",
         help_text="An https:// image, used when no logo is uploaded.",
     )
-    trigger_text = _text_field("trigger_text", "Button text")
-    title_text = _text_field("title_text", "Panel title")
-    intro_text = _text_field("intro_text", "Introduction", widget=forms.Textarea(attrs={"rows": 3}))
-    position = forms.ChoiceField(choices=POSITION_CHOICES)
-    offset_x = _range_field("offset_x", "Horizontal offset (px)")
-    offset_y = _range_field("offset_y", "Vertical offset (px)")
-    font_size = _range_field("font_size", "Font size (px)")
-    border_radius = _range_field(
-        "border_radius", "Border radius (px)", help_text="50 makes a pill."
-    )
-    padding = _range_field("padding", "Padding (px)")
     default_department = forms.ModelChoiceField(
-        queryset=department_list(active_only=True), required=False, empty_label="Platform default"
+        queryset=department_list(active_only=True),
+        required=False,
+        empty_label="Ticket settings' default",
     )
     default_priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False)
     default_assignee = forms.ModelChoiceField(
         queryset=assignable_staff(), required=False, empty_label="Nobody"
     )
-    screenshots_enabled = forms.BooleanField(label="Offer screenshots", required=False)
-    screenshot_checked = forms.BooleanField(
-        label="“Include screenshot” is ticked by default", required=False
-    )
-    screenshot_max_mb = _range_field("screenshot_max_mb", "Screenshot size limit (MB)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,25 +74,6 @@ class WidgetSettingsForm(forms.Form):
             self.fields[f"{name}_text"].help_text = _(
                 "Empty: “%(text)s”, in each visitor's language."
             ) % {"text": text}
-
-    @classmethod
-    def initial_from(cls, current: WidgetSettings) -> dict[str, Any]:
-        initial = dataclasses.asdict(current)
-        initial["default_department"] = current.default_department_id
-        initial["default_assignee"] = current.default_assignee_id
-        return initial
-
-    def values(self) -> dict[str, Any]:
-        """The cleaned form as ``WidgetSettings`` values (the upload is passed apart)."""
-        data = dict(self.cleaned_data)
-        department = data.pop("default_department")
-        assignee = data.pop("default_assignee")
-        data["default_department_id"] = department.pk if department else None
-        data["default_assignee_id"] = assignee.pk if assignee else None
-        logo = data.pop("logo")
-        if data.pop("remove_logo") and not logo:
-            data["logo"] = ""
-        return data
 
 
 class OriginsField(forms.CharField):

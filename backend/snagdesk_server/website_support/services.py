@@ -12,18 +12,19 @@ from django.utils import timezone
 
 from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.core.audit import AuditAction
+from snagdesk_server.core.config import setting_errors
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.core.services import apply_changes, audit_record
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Department, Ticket
 from snagdesk_server.website_support import audit
+from snagdesk_server.website_support.config import WidgetSettings
 from snagdesk_server.website_support.models import WidgetToken
 from snagdesk_server.website_support.selectors import (
     OVERRIDABLE,
     origin_normalize,
     widget_token_forget,
 )
-from snagdesk_server.website_support.settings_services import widget_setting_errors
 
 KEY_PREFIX = "wt_"
 TOKEN_FIELDS = (
@@ -72,7 +73,9 @@ def _appearance_clean(value: Any, errors: dict[str, list[str]]) -> dict[str, Any
     kept = {k: v for k, v in value.items() if v not in ("", None)}
     for key, item in kept.items():
         problems = (
-            ["Unknown setting."] if key not in OVERRIDABLE else widget_setting_errors(key, item)
+            ["Unknown setting."]
+            if key not in OVERRIDABLE
+            else setting_errors(WidgetSettings, key, item)
         )
         if problems:
             errors[f"appearance.{key}"] = problems

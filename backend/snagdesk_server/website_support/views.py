@@ -14,20 +14,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
-from snagdesk_server.core.errors import PermissionDenied, ValidationError
 from snagdesk_server.core.forms import (
-    form_add_service_error,
     form_data,
     form_status,
     form_submit,
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
-from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.security import csp_extend
 from snagdesk_server.core.selectors import audit_for_object
+from snagdesk_server.core.settings_pages import settings_page
 from snagdesk_server.website_support import selectors, services
 from snagdesk_server.website_support.config import WidgetSettings, widget_default_texts
 from snagdesk_server.website_support.forms import (
@@ -36,7 +33,6 @@ from snagdesk_server.website_support.forms import (
     WidgetTokenForm,
 )
 from snagdesk_server.website_support.models import WidgetToken
-from snagdesk_server.website_support.settings_services import widget_settings_update
 
 PAGE_SIZE = 25
 NAV = "website_support"
@@ -181,31 +177,16 @@ def token_delete(request: StaffRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_edit(request: StaffRequest) -> HttpResponse:
     """Everyone with ``website_support.view`` sees the page; saving needs ``.edit``."""
-    may_edit = has_module_perm(request.user, "website_support", "edit")
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied("You may not edit the widget settings.")
-    current = settings_get(WidgetSettings)
-    files = request.FILES if request.method == "POST" else None
-    initial = WidgetSettingsForm.initial_from(current)
-    form = WidgetSettingsForm(form_data(request), files, initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            widget_settings_update(
-                actor=request.user, values=form.values(), logo=form.cleaned_data["logo"]
-            )
-        except ValidationError as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "The widget settings are saved.")
-            return redirect_after_post(request, reverse("website_support:settings"))
     context = {
-        "nav": NAV,
-        "form": form,
-        "may_edit": may_edit,
-        "current": current,
         "default_texts": widget_default_texts(get_language() or "en"),
         "logo_src": selectors.widget_logo_path(),
     }
-    return render_page(
-        request, "website_support/settings.html", context, partial="form", status=form_status(form)
+    return settings_page(
+        request,
+        WidgetSettings,
+        module="website_support",
+        title="Widget settings",
+        template="website_support/settings.html",
+        form_class=WidgetSettingsForm,
+        context=context,
     )

@@ -1,4 +1,4 @@
-"""``widget_settings_update``: the rules of the global widget settings."""
+"""The rules of the global widget settings, declared on ``WidgetSettings``."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from snagdesk_server.accounts.models import User
-from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.branding import branding_settings_save
+from snagdesk_server.core.config import settings_get, settings_save
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.core.models import AuditEntry
 from snagdesk_server.website_support.config import WidgetSettings
-from snagdesk_server.website_support.settings_services import widget_settings_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,16 @@ def _png() -> SimpleUploadedFile:
     return SimpleUploadedFile("logo.png", buffer.getvalue())
 
 
+def _save_logo(*, actor: User) -> WidgetSettings:
+    return branding_settings_save(WidgetSettings, values={}, images={"logo": _png()}, actor=actor)
+
+
+def _clear_logo(*, actor: User) -> WidgetSettings:
+    return branding_settings_save(WidgetSettings, values={"logo": ""}, images={}, actor=actor)
+
+
 def test_update_saves_the_values_and_audits_the_change(admin_user: User) -> None:
-    saved = widget_settings_update(actor=admin_user, values={"accent_color": "#000000"})
+    saved = settings_save(WidgetSettings, values={"accent_color": "#000000"}, actor=admin_user)
 
     entry = AuditEntry.objects.get(action="settings.update")
     assert saved.accent_color == "#000000"
@@ -53,7 +61,7 @@ def test_update_saves_the_values_and_audits_the_change(admin_user: User) -> None
 )
 def test_update_refuses_a_wrong_value_naming_it(admin_user: User, name: str, value: Any) -> None:
     with pytest.raises(ValidationError) as error:
-        widget_settings_update(actor=admin_user, values={name: value})
+        settings_save(WidgetSettings, values={name: value}, actor=admin_user)
 
     assert list(error.value.field_errors) == [name]
     assert settings_get(WidgetSettings) == WidgetSettings()
@@ -63,13 +71,15 @@ def test_update_refuses_an_inactive_department(admin_user: User) -> None:
     department = factories.DepartmentFactory(is_active=False)
 
     with pytest.raises(ValidationError):
-        widget_settings_update(actor=admin_user, values={"default_department_id": department.pk})
+        settings_save(
+            WidgetSettings, values={"default_department_id": department.pk}, actor=admin_user
+        )
 
 
 def test_a_new_logo_replaces_the_old_file_after_commit(admin_user: User, run: Any) -> None:
-    first = run(widget_settings_update, actor=admin_user, values={}, logo=_png()).logo
+    first = run(_save_logo, actor=admin_user).logo
 
-    second = run(widget_settings_update, actor=admin_user, values={}, logo=_png()).logo
+    second = run(_save_logo, actor=admin_user).logo
 
     assert first != second
     assert default_storage.exists(second)
@@ -77,9 +87,9 @@ def test_a_new_logo_replaces_the_old_file_after_commit(admin_user: User, run: An
 
 
 def test_clearing_the_logo_deletes_the_file(admin_user: User, run: Any) -> None:
-    stored = run(widget_settings_update, actor=admin_user, values={}, logo=_png()).logo
+    stored = run(_save_logo, actor=admin_user).logo
 
-    run(widget_settings_update, actor=admin_user, values={"logo": ""})
+    run(_clear_logo, actor=admin_user)
 
     assert settings_get(WidgetSettings).logo == ""
     assert not default_storage.exists(stored)
