@@ -18,7 +18,7 @@ from snagdesk_server.tickets.selectors import (
     SORTS,
     TicketFilters,
     assignable_staff,
-    department_list,
+    department_list_active,
 )
 from snagdesk_server.tickets.services import MAX_FILES_PER_MESSAGE, MESSAGE_MAX_LENGTH
 
@@ -302,7 +302,7 @@ class TicketSettingsForm(SettingsForm):
     """The ticket policy; the other fields are built from ``TicketSettings``."""
 
     default_department = forms.ModelChoiceField(
-        queryset=department_list(active_only=True), required=False, empty_label="None"
+        queryset=department_list_active(), required=False, empty_label="None"
     )
 
 

@@ -210,11 +210,13 @@ def ticket_list_mine(*, user: User, limit: int = 10) -> list[Ticket]:
     )
 
 
-def department_list(*, active_only: bool = False) -> QuerySet[Department]:
-    qs = Department.objects.annotate(staff_count=Count("staff", distinct=True))
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs.order_by("name")
+def department_list() -> QuerySet[Department]:
+    return Department.objects.annotate(staff_count=Count("staff", distinct=True)).order_by("name")
+
+
+def department_list_active() -> QuerySet[Department]:
+    """The departments a ticket can be put in."""
+    return department_list().filter(is_active=True)
 
 
 def department_get(*, pk: int) -> Department:

@@ -14,7 +14,7 @@ from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.settings_pages import SettingsForm
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets.models import Ticket
-from snagdesk_server.tickets.selectors import assignable_staff, department_list
+from snagdesk_server.tickets.selectors import assignable_staff, department_list_active
 from snagdesk_server.website_support.appearance import (
     COLOR_PATTERN,
     POSITION_CHOICES,
@@ -58,7 +58,7 @@ class WidgetSettingsForm(SettingsForm):
         help_text="An https:// image, used when no logo is uploaded.",
     )
     default_department = forms.ModelChoiceField(
-        queryset=department_list(active_only=True),
+        queryset=department_list_active(),
         required=False,
         empty_label="Ticket settings' default",
     )
@@ -119,7 +119,7 @@ class WidgetTokenForm(forms.Form):
         required=False, help_text="Only visitors signed in to the client portal may send."
     )
     department = forms.ModelChoiceField(
-        queryset=department_list(active_only=True),
+        queryset=department_list_active(),
         required=False,
         empty_label="Widget settings' default",
     )
