@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,32 @@ def domain_error_response(request: HttpRequest, error: DomainError) -> HttpRespo
         return response
     html = render_to_string("components/error_page.html", {"error": error}, request)
     return HttpResponse(html, status=error.status)
+
+
+View = Callable[..., HttpResponseBase]
+
+
+def language_neutral(view: View) -> View:
+    """Mark a view's answers as the same in every language (the widget's files), so that
+    caches keep one copy instead of one per ``Accept-Language``."""
+
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response.language_neutral = True  # type: ignore[attr-defined]
+        return response
+
+    return wraps(view)(wrapper)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, but an answer marked ``language_neutral`` gets no ``Vary: Accept-Language``."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if getattr(response, "language_neutral", False):
+            return response
+        return super().process_response(request, response)
 
 
 class QueryStringMiddleware:

@@ -34,6 +34,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import StaticFile
 
 from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.middleware import language_neutral
 from snagdesk_server.core.parsers import BoundedJSONParser
 from snagdesk_server.website_support import selectors
 from snagdesk_server.website_support.config import WidgetSettings
@@ -139,6 +140,7 @@ def _widget_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+@language_neutral
 @require_safe
 def widget_file(request: HttpRequest, name: str) -> FileResponse:
     """``loader.js``, ``screenshot.js`` and the translations as built into
@@ -163,6 +165,7 @@ def _logo_etag(request: HttpRequest) -> str | None:
     return settings_get(WidgetSettings).logo or None
 
 
+@language_neutral
 @require_safe
 @etag(_logo_etag)
 def logo(request: HttpRequest) -> FileResponse:
