@@ -111,6 +111,23 @@ def test_list_query_count_does_not_grow_with_rows(
         staff_client.get(LIST_URL)
 
 
+def test_detail_query_count_does_not_grow_with_the_panels_rows(
+    staff_client: HttpClient, django_assert_max_num_queries: Any
+) -> None:
+    client = factories.ClientFactory()
+    url = reverse("accounts:client_detail", args=[client.pk])
+    factories.ProjectFactory.create_batch(2, client=client)
+    factories.TicketFactory.create_batch(2, client=client)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(url)
+    factories.ProjectFactory.create_batch(8, client=client)
+    factories.TicketFactory.create_batch(8, client=client)
+
+    with django_assert_max_num_queries(len(few)):
+        response = staff_client.get(url)
+    assert response.content.decode().count('href="/tickets/') >= 10
+
+
 def test_list_needs_the_clients_permission(client: HttpClient) -> None:
     client.force_login(factories.staff_with_permissions("projects.view"))
 
