@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client as HttpClient
+from rest_framework.test import APIClient
 
 from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.core import events as core_events
@@ -102,3 +103,9 @@ def run(django_capture_on_commit_callbacks):
             return service(**kwargs)
 
     return call
+
+
+@pytest.fixture
+def api(staff_user: User) -> APIClient:
+    """A staff member holding every module permission, signed in by API token."""
+    return factories.token_client(staff_user)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import factory
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from snagdesk_server.accounts.models import Client, Contact, Role, User
+from snagdesk_server.accounts.services import api_token_create
 from snagdesk_server.core.permissions import all_codes
 from snagdesk_server.core.services import sequence_next
 from snagdesk_server.projects.models import Project
@@ -161,3 +163,11 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     message = "The pay button does nothing."
     origin = "https://client.example"
     created_at = factory.LazyFunction(timezone.now)
+
+
+def token_client(user: User) -> APIClient:
+    """An API client signed in with a new personal API token of ``user``."""
+    client = APIClient()
+    key = api_token_create(user=user, name="tests").key
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.accounts.services import api_token_create, api_token_revoke
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 URL = "/api/v1/tickets/"
 pytestmark = pytest.mark.django_db

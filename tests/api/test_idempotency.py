@@ -18,7 +18,7 @@ from snagdesk_server.core.jobs import job_run
 from snagdesk_server.core.models import ApiIdempotencyKey
 from snagdesk_server.tickets.models import Attachment, Department, Reply, Ticket
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 from tests.tickets.test_concurrency import race
 
 pytestmark = pytest.mark.django_db

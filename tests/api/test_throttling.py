@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

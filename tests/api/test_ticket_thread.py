@@ -9,7 +9,7 @@ from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.tickets.models import Reply, Ticket
 from snagdesk_server.tickets.services import ticket_note_add, ticket_reply
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

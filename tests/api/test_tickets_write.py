@@ -12,7 +12,7 @@ from snagdesk_server.core.config import settings_save
 from snagdesk_server.tickets.config import TicketSettings
 from snagdesk_server.tickets.models import Ticket
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 URL = "/api/v1/tickets/"
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from snagdesk_server.core.images import ImageTooLarge, image_format_checked
 from snagdesk_server.tickets.models import Attachment, Reply, Ticket
 from snagdesk_server.website_support.models import Submission
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 from tests.website_support.widget import submit
 
 pytestmark = pytest.mark.django_db

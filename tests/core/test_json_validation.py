@@ -13,7 +13,7 @@ from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.website_support.models import Submission
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 from tests.website_support.widget import ORIGIN, VISITOR, submit
 
 pytestmark = pytest.mark.django_db

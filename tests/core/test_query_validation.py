@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 CONSOLE_LISTS = [
     "tickets:list",

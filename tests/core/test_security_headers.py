@@ -15,7 +15,7 @@ from PIL import Image
 from snagdesk_server.core.branding import branding_settings_save
 from snagdesk_server.core.config import PlatformSettings
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -14,7 +14,7 @@ from snagdesk_server.accounts.models import User
 from snagdesk_server.projects.models import Project
 from snagdesk_server.website_support.models import WidgetToken
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/api/v1/widget-tokens/"
