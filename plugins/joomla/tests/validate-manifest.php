@@ -254,6 +254,9 @@ $tags = array_keys($languages);
 sort($tags);
 check($folders === $tags, 'every language folder is listed in <languages> and the other way round');
 check(\in_array('en-GB', $tags, true), 'en-GB is there');
+// The languages Snagdesk speaks (docs/joomla.md#languages), as Joomla's language tags.
+$shipped = ['bg-BG', 'ca-ES', 'cs-CZ', 'de-DE', 'el-GR', 'en-GB', 'es-ES', 'fa-IR', 'fi-FI', 'fr-CA', 'fr-FR', 'id-ID', 'it-IT', 'ja-JP', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ro-RO', 'ru-RU', 'sk-SK', 'sv-SE', 'tr-TR', 'uk-UA', 'vi-VN', 'zh-CN'];
+check($tags === $shipped, 'the 27 languages are shipped (missing: ' . implode(', ', array_diff($shipped, $tags)) . '; unexpected: ' . implode(', ', array_diff($tags, $shipped)) . ')');
 
 /** @return array<string, string>|null */
 function read_ini(string $file, string $what): ?array

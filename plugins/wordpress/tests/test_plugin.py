@@ -196,6 +196,25 @@ require_once ABSPATH . 'wp-settings.php';
         f.write(config)
 
 
+def install_core_languages(folder):
+    """Makes WordPress offer every language the plugin ships: it sets WPLANG only to a language
+    with a core .mo in wp-content/languages. Catalogues with a header and no string: the tests
+    read the plugin's strings, and WordPress's own stay English."""
+    for name in os.listdir(os.path.join(PLUGIN, "languages")):
+        if name.startswith("snagdesk-") and name.endswith(".mo"):
+            locale = name[len("snagdesk-") : -len(".mo")]
+            header = (
+                f'msgid ""\nmsgstr "Language: {locale}\\n'
+                'Content-Type: text/plain; charset=UTF-8\\n"\n'
+            )
+            subprocess.run(
+                ["msgfmt", "-o", os.path.join(folder, locale + ".mo"), "-"],
+                input=header,
+                text=True,
+                check=True,
+            )
+
+
 def build_site():
     site = S["site"] = os.path.join(S["work"], "site")
     if os.path.exists(site):
@@ -205,8 +224,9 @@ def build_site():
         os.path.join(site, "wp-config.php")
     ) else None
     shutil.rmtree(os.path.join(site, "wp-content"))
-    for sub in ("plugins", "themes", "mu-plugins", "uploads"):
+    for sub in ("plugins", "themes", "mu-plugins", "uploads", "languages"):
         os.makedirs(os.path.join(site, "wp-content", sub))
+    install_core_languages(os.path.join(site, "wp-content", "languages"))
     os.symlink(PLUGIN, os.path.join(site, "wp-content", "plugins", "snagdesk"))
     shutil.copytree(
         os.path.join(HERE, "site", "theme"),
@@ -386,7 +406,25 @@ class PageCase(unittest.TestCase):
         self.assertIn(marker, body, f"{who} {path} did not render")
         return body
 
-    def assert_widget(self, who, path, identity=None):
+    def save(self, values):
+        """Posts the settings form as the administrator; the page it redirects to."""
+        page = self.page("admin", SETTINGS)
+        form = hidden_fields(page)
+        self.assertEqual(form.get("option_page"), "snagdesk")
+        self.assertTrue(form.get("_wpnonce"))
+        status, headers, body = S["admin"].post(
+            "/wp-admin/options.php", list(form.items()) + values
+        )
+        self.assertEqual(status, 302, body[:1500])
+        self.assertIn("settings-updated=true", headers["Location"])
+        return self.page(
+            "admin",
+            urllib.parse.urlsplit(headers["Location"]).path
+            + "?"
+            + urllib.parse.urlsplit(headers["Location"]).query,
+        )
+
+    def assert_widget(self, who, path, identity=None, lang="en-US"):
         body = self.page(who, path)
         found = scripts(body)
         loaders = [
@@ -398,6 +436,7 @@ class PageCase(unittest.TestCase):
         self.assertIn("defer", attrs)
         self.assertNotIn("async", attrs)
         self.assertEqual(attrs.get("data-token"), OK_TOKEN)
+        self.assertEqual(attrs.get("data-lang"), lang, f"{who} {path}: the site's language")
         self.assertEqual(
             [a for a, _ in found if (a.get("id") or "").startswith("snagdesk-loader")],
             [attrs],
@@ -525,23 +564,6 @@ SETTINGS = "/wp-admin/options-general.php?page=snagdesk"
 
 class Test2Settings(PageCase):
     """Settings → Snagdesk: fields, sanitizing, capability."""
-
-    def save(self, values):
-        page = self.page("admin", SETTINGS)
-        form = hidden_fields(page)
-        self.assertEqual(form.get("option_page"), "snagdesk")
-        self.assertTrue(form.get("_wpnonce"))
-        status, headers, body = S["admin"].post(
-            "/wp-admin/options.php", list(form.items()) + values
-        )
-        self.assertEqual(status, 302, body[:1500])
-        self.assertIn("settings-updated=true", headers["Location"])
-        return self.page(
-            "admin",
-            urllib.parse.urlsplit(headers["Location"]).path
-            + "?"
-            + urllib.parse.urlsplit(headers["Location"]).query,
-        )
 
     def options(self):
         return helper("get_options", OPTION_NAMES)
@@ -859,7 +881,62 @@ class Test3Connection(PageCase):
         self.assertEqual(len(fake_requests()), seen)
 
 
-class Test4Files(unittest.TestCase):
+class Test4Languages(PageCase):
+    """The site's language reaches the settings page and the widget."""
+
+    def site_language(self, locale):
+        helper("set_options", {"WPLANG": locale})
+        self.addCleanup(helper, "set_options", {"WPLANG": ""})
+
+    def test_the_settings_page_in_the_sites_language(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN)
+        self.site_language("de_DE")
+        page = self.page("admin", SETTINGS)
+        self.assertIn("<h1>Snagdesk</h1>", page)
+        self.assertIn("Wer das Widget sieht und wo", page)
+        self.assertIn("Verbindung testen", page)
+        self.assertEqual(admin_config(page)["testing"], "Wird getestet …")
+        self.assertNotIn("Who sees the widget, and where", page)
+
+    def test_a_refusal_in_the_sites_language_with_its_plural(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN)
+        self.site_language("ru_RU")
+        base = [
+            ("snagdesk_url", S["snagdesk"]),
+            ("snagdesk_token", OK_TOKEN),
+            ("snagdesk_visibility", "everyone"),
+            ("snagdesk_locations[]", "front"),
+        ]
+        page = self.save([*base, ("snagdesk_users", "sam, nobody-1")])
+        one = "Нет пользователя с логином, адресом e-mail или ID nobody-1."  # noqa: RUF001 - Russian
+        self.assertIn(one, page)
+        users = "nobody-1, nobody-2, nobody-3, nobody-4, nobody-5"
+        page = self.save([*base, ("snagdesk_users", users)])
+        many = f"Нет пользователей с логинами, адресами e-mail или ID {users}."  # noqa: RUF001 - Russian
+        self.assertIn(many, page)
+
+    def test_the_loader_carries_the_sites_language(self):
+        set_options(url=S["snagdesk"], token=OK_TOKEN, locations=["front", "admin"])
+        self.assert_widget("visitor", FRONT)
+        for locale, tag in (("fr_CA", "fr-CA"), ("zh_CN", "zh-CN"), ("ja", "ja")):
+            self.site_language(locale)
+            self.assert_widget("visitor", FRONT, lang=tag)
+            self.assert_widget("admin", ADMIN_PAGE, WHO["admin"], lang=tag)
+
+    def test_every_language_loads(self):
+        text = "Who sees the widget, and where"
+        folder = os.path.join(PLUGIN, "languages")
+        expected = {}
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".po"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    match = re.search(rf'^msgid "{text}"\nmsgstr "(.+)"$', f.read(), re.M)
+                expected[name[len("snagdesk-") : -len(".po")]] = match.group(1)
+        self.assertEqual(len(expected), 26)
+        self.assertEqual(helper("translate", {"locales": list(expected), "text": text}), expected)
+
+
+class Test5Files(unittest.TestCase):
     """No direct access, and the installable zip."""
 
     def php_files(self):
@@ -897,6 +974,9 @@ class Test4Files(unittest.TestCase):
             "snagdesk/readme.txt",
             "snagdesk/uninstall.php",
             "snagdesk/languages/snagdesk.pot",
+            "snagdesk/languages/snagdesk-de_DE.po",
+            "snagdesk/languages/snagdesk-de_DE.mo",
+            "snagdesk/languages/snagdesk-zh_CN.mo",
             "snagdesk/assets/admin.js",
             "snagdesk/includes/class-loader.php",
         ):
@@ -912,7 +992,7 @@ class Test4Files(unittest.TestCase):
             self.assertEqual(second.read(), digest, "the zip is reproducible")
 
 
-class Test5Uninstall(unittest.TestCase):
+class Test6Uninstall(unittest.TestCase):
     def test_uninstall_removes_every_option(self):
         set_options(
             url=S["snagdesk"],
@@ -927,7 +1007,7 @@ class Test5Uninstall(unittest.TestCase):
         self.assertEqual(helper("get_options", OPTION_NAMES), dict.fromkeys(OPTION_NAMES, False))
 
 
-class Test6Logs(unittest.TestCase):
+class Test7Logs(unittest.TestCase):
     def test_no_php_notice_from_the_plugin(self):
         lines = []
         for log in (

@@ -10,16 +10,17 @@ namespace Snagdesk;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Enqueues `<Snagdesk>/widget/v1/loader.js` (deferred, with data-token) and, for a logged-in
- * user, data-name and data-email, which the loader uses to prefill the report's sender.
+ * Enqueues `<Snagdesk>/widget/v1/loader.js` (deferred, with data-token and data-lang, the
+ * page's language) and, for a logged-in user, data-name and data-email, which the loader uses
+ * to prefill the report's sender.
  */
 final class Loader {
 
 	const HANDLE = 'snagdesk-loader';
 
 	/**
-	 * The data-* attributes filter_tag() prints (data-token, and data-name and data-email for a
-	 * logged-in user), set when the loader is enqueued.
+	 * The data-* attributes filter_tag() prints (data-token, data-lang, and data-name and
+	 * data-email for a logged-in user), set when the loader is enqueued.
 	 *
 	 * @var array
 	 */
@@ -78,7 +79,7 @@ final class Loader {
 		if ( ! Visibility::should_load( $rules, $context, $user ) ) {
 			return;
 		}
-		self::$attributes = self::attributes( $rules['token'], $user );
+		self::$attributes = self::attributes( $rules['token'], self::language_tag( determine_locale() ), $user );
 		// The array is the WordPress 6.3+ form (strategy defer); older versions read it as
 		// in_footer = true, and filter_tag() adds the defer attribute.
 		wp_enqueue_script(
@@ -94,14 +95,42 @@ final class Loader {
 	}
 
 	/**
-	 * The loader tag's data-* attributes: the token, and the sender for a logged-in user.
+	 * A WordPress locale as the BCP 47 tag the widget reads in data-lang: "fr_CA" gives
+	 * "fr-CA", "zh_CN" "zh-CN". WordPress's variants ("de_DE_formal", "pt_PT_ao90",
+	 * "ca_valencia") are not BCP 47 subtags and are left out. Empty string when it is not a locale.
+	 *
+	 * @param string $locale A WordPress locale, as determine_locale() returns it.
+	 * @return string
+	 */
+	public static function language_tag( $locale ) {
+		$parts = explode( '_', (string) $locale );
+		if ( ! preg_match( '/^[A-Za-z]{2,3}\z/', $parts[0] ) ) {
+			return '';
+		}
+		$tag = strtolower( array_shift( $parts ) );
+		if ( $parts && preg_match( '/^[A-Za-z]{4}\z/', $parts[0] ) ) {
+			$tag .= '-' . ucfirst( strtolower( array_shift( $parts ) ) );
+		}
+		if ( $parts && preg_match( '/^([A-Za-z]{2}|[0-9]{3})\z/', $parts[0] ) ) {
+			$tag .= '-' . strtoupper( array_shift( $parts ) );
+		}
+		return $tag;
+	}
+
+	/**
+	 * The loader tag's data-* attributes: the token, the language, and the sender for a
+	 * logged-in user.
 	 *
 	 * @param string     $token The widget token.
+	 * @param string     $lang  The page's language from language_tag(); empty leaves data-lang out.
 	 * @param array|null $user  The user from current_user(); null for a visitor, who gets no name or e-mail.
 	 * @return array Attribute name => unescaped value.
 	 */
-	public static function attributes( $token, $user ) {
+	public static function attributes( $token, $lang, $user ) {
 		$attributes = array( 'data-token' => $token );
+		if ( '' !== $lang ) {
+			$attributes['data-lang'] = $lang;
+		}
 		if ( null !== $user ) {
 			$attributes['data-name']  = $user['name'];
 			$attributes['data-email'] = $user['email'];

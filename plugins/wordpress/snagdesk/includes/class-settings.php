@@ -371,8 +371,11 @@ final class Settings {
 			self::error(
 				self::USERS,
 				'snagdesk_users_unknown',
-				/* translators: %s: the logins or IDs that match no user, comma-separated. */
-				sprintf( __( 'No user has the login, e-mail address or ID %s. The previous list was kept.', 'snagdesk' ), implode( ', ', $unknown ) )
+				sprintf(
+					/* translators: %s: the logins, e-mail addresses or IDs that match no user, comma-separated. */
+					_n( 'No user has the login, e-mail address or ID %s. The previous list was kept.', 'No users have the logins, e-mail addresses or IDs %s. The previous list was kept.', count( $unknown ), 'snagdesk' ),
+					implode( ', ', $unknown )
+				)
 			);
 			return array_map( 'intval', (array) get_option( self::USERS, array() ) );
 		}

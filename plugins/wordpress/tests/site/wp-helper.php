@@ -9,6 +9,7 @@
  * get_options [names]                                    {name: value|false}
  * nonce {user_id, logged_in_cookie, action}              a nonce for that user's session
  * uninstall                                               uninstall_plugin('snagdesk/snagdesk.php')
+ * translate {locales, text}                              {locale: __(text, 'snagdesk') after switch_to_locale(locale)}
  *
  * Prints one line of JSON.
  *
@@ -92,6 +93,17 @@ if ( 'set_options' === $snagdesk_command ) {
 	deactivate_plugins( 'snagdesk/snagdesk.php' );
 	uninstall_plugin( 'snagdesk/snagdesk.php' );
 	echo "{}\n";
+} elseif ( 'translate' === $snagdesk_command ) {
+	$snagdesk_translations = array();
+	// From one locale straight to the next: WordPress 6.1 no longer loads a plugin's translations
+	// just in time once it has been back on en_US, for which the plugin ships no .mo.
+	foreach ( $snagdesk_args['locales'] as $snagdesk_locale ) {
+		$snagdesk_switched = switch_to_locale( $snagdesk_locale );
+		// phpcs:ignore WordPress.WP.I18n.NonSingularStringLiteralText -- the text under test.
+		$snagdesk_translations[ $snagdesk_locale ] = $snagdesk_switched ? __( $snagdesk_args['text'], 'snagdesk' ) : null;
+	}
+	restore_current_locale();
+	echo wp_json_encode( $snagdesk_translations ), "\n";
 } else {
 	fwrite( STDERR, "unknown command $snagdesk_command\n" );
 	exit( 2 );

@@ -66,8 +66,36 @@ final class PureHelpersTest extends TestCase {
 		$this->assertSame( 'unexpected', Connection::interpret( 500, '', '', $origin )['status'] );
 	}
 
-	public function test_attributes_of_a_visitor_are_the_token_only() {
-		$this->assertSame( array( 'data-token' => 'wt_x' ), Loader::attributes( 'wt_x', null ) );
+	public function test_language_tag_is_the_bcp_47_form_of_the_locale() {
+		$this->assertSame( 'fr-CA', Loader::language_tag( 'fr_CA' ) );
+		$this->assertSame( 'de-DE', Loader::language_tag( 'de_DE' ) );
+		$this->assertSame( 'zh-CN', Loader::language_tag( 'zh_CN' ) );
+		$this->assertSame( 'pt-BR', Loader::language_tag( 'pt_BR' ) );
+		$this->assertSame( 'en-US', Loader::language_tag( 'en_US' ) );
+		$this->assertSame( 'ja', Loader::language_tag( 'ja' ) );
+		$this->assertSame( 'uk', Loader::language_tag( 'uk' ) );
+		$this->assertSame( 'es-419', Loader::language_tag( 'es_419' ) );
+		$this->assertSame( 'sr-Latn-RS', Loader::language_tag( 'sr_Latn_RS' ) );
+	}
+
+	public function test_language_tag_leaves_out_wordpress_variants() {
+		$this->assertSame( 'de-DE', Loader::language_tag( 'de_DE_formal' ) );
+		$this->assertSame( 'pt-PT', Loader::language_tag( 'pt_PT_ao90' ) );
+		$this->assertSame( 'ca', Loader::language_tag( 'ca_valencia' ) );
+		foreach ( array( '', 'x', 'english', '"><script>', 'de-DE' ) as $bad ) {
+			$this->assertSame( '', Loader::language_tag( $bad ), $bad );
+		}
+	}
+
+	public function test_attributes_of_a_visitor_are_the_token_and_language_only() {
+		$this->assertSame(
+			array(
+				'data-token' => 'wt_x',
+				'data-lang'  => 'fr-CA',
+			),
+			Loader::attributes( 'wt_x', 'fr-CA', null )
+		);
+		$this->assertSame( array( 'data-token' => 'wt_x' ), Loader::attributes( 'wt_x', '', null ) );
 	}
 
 	public function test_attributes_of_a_logged_in_user_add_the_name_and_email() {
@@ -80,10 +108,11 @@ final class PureHelpersTest extends TestCase {
 		$this->assertSame(
 			array(
 				'data-token' => 'wt_x',
+				'data-lang'  => 'en-US',
 				'data-name'  => 'Sam',
 				'data-email' => 'sam@example.test',
 			),
-			Loader::attributes( 'wt_x', $user )
+			Loader::attributes( 'wt_x', 'en-US', $user )
 		);
 	}
 
