@@ -59,8 +59,11 @@ def _skeleton(source: str) -> str:
             continue
         if command in ("blocktranslate", "blocktrans"):
             closing = "end" + command
-        elif command == "comment":
-            closing = "endcomment"
+        elif command == "comment" or (
+            command == "block" and token.contents.split()[1].endswith("_class")
+        ):
+            # A comment is not shown; a ``*_class`` block holds CSS classes.
+            closing = "end" + command
         elif token.token_type == TokenType.TEXT:
             parts.append(token.contents)
             continue
@@ -122,6 +125,10 @@ def test_scanner_finds_a_bare_default_literal() -> None:
         '<p class="x-{{ level|default:"info" }}">{{ ticket.assignee|default:"Unassigned" }}</p>'
     )
     assert bare_texts(source) == ["Unassigned"]
+
+
+def test_scanner_skips_class_blocks() -> None:
+    assert bare_texts("{% block body_class %}portal{% endblock %}") == []
 
 
 def test_scanner_accepts_marked_texts_markup_symbols_and_code() -> None:
