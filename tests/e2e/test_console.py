@@ -17,7 +17,7 @@ from tests import factories
 from tests.e2e.browser import Console, wait_until
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.e2e
 
@@ -149,3 +149,36 @@ def test_skip_link_is_the_first_stop_and_moves_to_the_content(ticket_page: Page)
     ticket_page.keyboard.press("Enter")
 
     expect(ticket_page.locator("#main")).to_be_focused()
+
+
+def _tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("node => node === document.activeElement"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {target}")
+
+
+def test_a_ticket_is_found_opened_and_answered_with_the_keyboard_alone(
+    page: Page, context: BrowserContext, staff: User, ticket: Ticket, snagdesk: str
+) -> None:
+    sign_in(context, staff, snagdesk)
+    page.goto(f"{snagdesk}/")
+
+    sidebar = page.get_by_role("navigation", name="Modules")
+    _tab_to(page, sidebar.get_by_role("link", name="Tickets"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{snagdesk}/tickets/")
+    _tab_to(page, page.get_by_role("link", name="Checkout is broken"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{snagdesk}/tickets/{ticket.number}/")
+    _tab_to(page, page.get_by_role("textbox", name="Message"))
+    page.keyboard.type("Fixed: the payment plugin is updated.")
+    _tab_to(page, page.get_by_role("button", name="Send reply"), limit=3)
+    page.keyboard.press("Enter")
+
+    reply = wait_until(lambda: Reply.objects.filter(ticket=ticket).first(), what="the reply")
+    assert reply.message == "Fixed: the payment plugin is updated."
+    assert reply.author == staff
+    expect(page.locator(f"#reply-{reply.pk}")).to_be_focused()

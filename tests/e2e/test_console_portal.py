@@ -78,3 +78,19 @@ def test_portal_reply_sent_with_ctrl_enter_takes_the_focus(
     expect(page.locator(f"#reply-{reply.pk}")).to_be_focused()
     assert page.locator("#toasts").inner_text().strip() == "Reply sent."
     assert not console.errors
+
+
+def test_portal_skip_link_is_the_first_stop_and_moves_to_the_content(
+    page: Page, contact: Contact, snagdesk: str
+) -> None:
+    assert contact.user is not None
+    sign_in(page.context, contact.user, snagdesk)
+    page.goto(f"{snagdesk}/portal/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#main")).to_be_focused()

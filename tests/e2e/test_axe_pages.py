@@ -1,0 +1,130 @@
+"""Every console and portal page, and the sign-in pages, through axe-core in Chromium, in
+the light and the dark colour scheme, on the demo desk: no serious or critical finding.
+
+One test walks all pages: the demo is seeded once and each page is loaded once, then
+checked in both schemes (switching the emulated scheme restyles the page in place)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.utils import timezone
+
+from snagdesk_server.accounts.demo import ADMIN_EMAIL, PORTAL_EMAIL
+from snagdesk_server.accounts.models import Client, Contact, Role, User
+from snagdesk_server.demo.seeding import demo_seed
+from snagdesk_server.projects.models import Project
+from snagdesk_server.tickets.models import Ticket
+from snagdesk_server.website_support.models import WidgetToken
+from tests.e2e.browser import AXE
+from tests.e2e.test_console import sign_in
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+pytestmark = pytest.mark.e2e
+
+# In the dark scheme only the rules about colour can find anything new.
+RUN_AXE = """async (rules) => {
+    const options = {resultTypes: ['violations']};
+    if (rules) options.runOnly = {type: 'rule', values: rules};
+    const results = await axe.run(document, options);
+    return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({id: v.id, impact: v.impact,
+                      nodes: v.nodes.map((n) => [n.target.join(' '), n.failureSummary])}));
+}"""
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+BACKGROUND = "getComputedStyle(document.body).backgroundColor"
+
+
+def _console_pages() -> list[str]:
+    """The console's pages, on the demo's objects: a ticket that came from the widget
+    (so it has a Browser info tab) and has a conversation."""
+    ticket = Ticket.objects.filter(browser_info__isnull=False, replies__isnull=False).first()
+    assert ticket is not None, "the demo has no widget ticket with replies"
+    client = Client.objects.order_by("pk").first()
+    assert client is not None
+    project = Project.objects.order_by("pk").first()
+    role = Role.objects.order_by("pk").first()
+    token = WidgetToken.objects.order_by("pk").first()
+    assert project is not None
+    assert role is not None
+    assert token is not None
+    return [
+        "/",
+        "/tickets/",
+        f"/tickets/{ticket.number}/",
+        f"/tickets/{ticket.number}/?tab=browser",
+        "/tickets/new/",
+        "/departments/",
+        "/clients/",
+        f"/clients/{client.pk}/",
+        f"/clients/{client.pk}/contacts/new/",
+        "/projects/",
+        f"/projects/{project.pk}/",
+        "/staff/",
+        f"/roles/{role.pk}/edit/",
+        "/settings/",
+        "/settings/tickets/",
+        "/website-support/settings/",
+        "/website-support/",
+        f"/website-support/{token.pk}/",
+        "/website-support/new/",
+        "/profile/",
+    ]
+
+
+def _portal_pages(contact: Contact) -> list[str]:
+    ticket = Ticket.objects.filter(contact=contact, replies__isnull=False).first()
+    assert ticket is not None, "the demo's portal contact has no conversation"
+    return [
+        "/portal/",
+        "/portal/tickets/",
+        f"/portal/tickets/{ticket.number}/",
+        "/portal/tickets/new/",
+        "/portal/company/",
+    ]
+
+
+def _findings(page: Page, url: str) -> dict[str, Any]:
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, url
+    found = {}
+    backgrounds = set()
+    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
+        page.emulate_media(color_scheme=scheme)
+        backgrounds.add(page.evaluate(BACKGROUND))
+        if violations := page.evaluate(RUN_AXE, rules):
+            found[f"{url} ({scheme})"] = violations
+    assert len(backgrounds) == 2, f"{url} looks the same in both schemes"
+    return found
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_every_page_passes_axe_in_both_colour_schemes(
+    page: Page, context: BrowserContext, snagdesk: str
+) -> None:
+    if not AXE.exists():
+        pytest.skip(f"needs axe-core at {AXE}: run `cd widget && npm ci`")
+    # An init script, as the pages' policy refuses an inline one.
+    context.add_init_script(path=AXE)
+    demo_seed(now=timezone.now())
+    findings: dict[str, Any] = {}
+    for path in ("/login/", "/password-reset/", "/portal/login/"):
+        findings |= _findings(page, snagdesk + path)
+
+    sign_in(context, User.objects.get(email=ADMIN_EMAIL), snagdesk)
+    for path in _console_pages():
+        findings |= _findings(page, snagdesk + path)
+
+    contact = Contact.objects.get(email=PORTAL_EMAIL)
+    assert contact.user is not None
+    context.clear_cookies()
+    sign_in(context, contact.user, snagdesk)
+    for path in _portal_pages(contact):
+        findings |= _findings(page, snagdesk + path)
+
+    assert findings == {}
