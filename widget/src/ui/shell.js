@@ -43,9 +43,11 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
       onkeydown: onKey,
       onclose: () => trigger.focus(),
     },
+    // Not a <header>: outside sectioning content that is a banner landmark, a second
+    // one on every page that has its own.
     h(
-      'header',
-      {},
+      'div',
+      { class: 'head' },
       logo && h('img', { src: logo, alt: '', height: 28 }),
       h('h2', { id: 'sd-title' }, strings.title),
       h(
