@@ -3,6 +3,7 @@ host pages, the widget as a visitor meets it, and a poll for the database."""
 
 from __future__ import annotations
 
+import json
 import os
 import string
 import threading
@@ -126,42 +127,46 @@ class Console:
 
 class Widget:
     """The widget as a visitor meets it: roles and labels inside its (open) shadow root,
-    which Playwright's locators pierce. The texts are the English defaults."""
+    which Playwright's locators pierce. The texts are the default ones of ``lang``, read
+    from the built catalogue."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, lang: str = "en") -> None:
         self.page = page
+        self.texts: dict[str, str] = json.loads((WIDGET_DIST / "i18n" / f"{lang}.json").read_text())
         self.root: Locator = page.locator("snagdesk-widget")
-        self.trigger = self.root.get_by_role("button", name="Support")
+        self.trigger = self.root.get_by_role("button", name=self.texts["trigger"])
         self.dialog = self.root.get_by_role("dialog")
-        self.screenshot_preview = self.root.get_by_role("img", name="Screenshot preview")
+        self.screenshot_preview = self.root.get_by_role(
+            "img", name=self.texts["screenshot_preview"]
+        )
 
     def open(self) -> None:
         self.trigger.click()
-        self.dialog.get_by_label("Subject").wait_for()
+        self.dialog.get_by_label(self.texts["subject"]).wait_for()
 
     def fill(self, subject: str, message: str) -> None:
-        self.dialog.get_by_label("Subject").fill(subject)
-        self.dialog.get_by_label("Message").fill(message)
+        self.dialog.get_by_label(self.texts["subject"]).fill(subject)
+        self.dialog.get_by_label(self.texts["message"]).fill(message)
 
     def wait_for_screenshot(self) -> None:
         # The widget gives up on a capture after 20 s; a busy CI machine may need most of it.
         self.screenshot_preview.wait_for(timeout=30_000)
 
     def send(self) -> None:
-        self.dialog.get_by_role("button", name="Send").click()
+        self.dialog.get_by_role("button", name=self.texts["send"]).click()
 
     def sent_reference(self) -> str:
         """``#n`` from the thank-you view, once it shows (encoding and sending a full-window
         capture takes a busy CI machine more than the default 15 s)."""
-        thanks = self.dialog.get_by_text("has been received")
+        before, after = self.texts["sent_body"].split("{reference}")
+        thanks = self.dialog.get_by_text(after.strip())
         try:
             thanks.wait_for(timeout=30_000)
         except PlaywrightTimeout as timeout:
             raise AssertionError(
                 f"No thank-you view; the dialog says: {self.dialog.inner_text()}"
             ) from timeout
-        text = thanks.inner_text()
-        return text.split("request ", 1)[1].split(" ", 1)[0]
+        return thanks.inner_text().removeprefix(before).removesuffix(after)
 
 
 def wait_until(check: Callable[[], Any], *, timeout: float = 15, what: str = "") -> Any:

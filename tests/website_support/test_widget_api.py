@@ -566,6 +566,15 @@ def test_a_translation_is_served_as_public_json(client, built_widget):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_a_regional_translation_is_served_by_its_bcp_47_name(client, built_widget):
+    (built_widget / "i18n" / "pt-BR.json").write_text(FRENCH)
+
+    response = client.get("/widget/v1/i18n/pt-BR.json")
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=3600"
+
+
 @pytest.mark.parametrize(
     "name",
     ["secret.txt", "../dist/v1/loader.js", "nested/loader.js", "i18n/../secret.txt", "i18n/fr.js"],

@@ -46,10 +46,10 @@ export async function build(outdir) {
     plugins: [cssAsText, html2canvasPatches],
     logLevel: 'warning',
   });
-  const i18n = await import(pathToFileURL(join(ROOT, 'src/i18n.js')).href);
+  const { CATALOGUES, LANGUAGES } = await import(pathToFileURL(join(ROOT, 'src/i18n.js')).href);
   await mkdir(join(v1, 'i18n'), { recursive: true });
-  for (const lang of i18n.LANGUAGES) {
-    await writeFile(join(v1, 'i18n', `${lang}.json`), `${JSON.stringify(i18n[lang])}\n`);
+  for (const lang of LANGUAGES) {
+    await writeFile(join(v1, 'i18n', `${lang}.json`), `${JSON.stringify(CATALOGUES[lang])}\n`);
   }
   await precompress(v1);
 }

@@ -1,18 +1,23 @@
-// Every string the widget shows, in 22 languages with the same keys (test/i18n.test.js
+// Every string the widget shows, in 30 languages with the same keys (test/i18n.test.js
 // checks it). None is bundled into the loader: the build writes each language to
 // dist/v1/i18n/<lang>.json and the loader fetches the visitor's one alongside the
 // config (see README.md for the measurements behind this).
 
+// BCP 47 codes, which are also the catalogue file names. A regional variant (pt-BR,
+// fr-CA) is chosen only by a tag naming its region; the bare language gets the other.
 export const LANGUAGES = [
   'en',
   'fr',
+  'fr-CA',
   'de',
   'nl',
   'es',
   'it',
   'pt',
+  'pt-BR',
   'pl',
   'cs',
+  'sk',
   'sv',
   'da',
   'nb',
@@ -22,11 +27,19 @@ export const LANGUAGES = [
   'ko',
   'ru',
   'uk',
+  'bg',
   'tr',
   'ro',
   'hu',
   'el',
+  'ca',
+  'fa',
+  'id',
+  'vi',
 ];
+
+// Right-to-left languages among ours.
+const RTL = ['fa'];
 
 // Browser language tags that name one of ours differently.
 const ALIASES = { no: 'nb', nn: 'nb' };
@@ -153,6 +166,72 @@ export const fr = {
   err_throttled:
     'Trop de demandes en ce moment. Votre message est enregistré et sera envoyé automatiquement.',
   err_generic: 'Une erreur s’est produite. Veuillez réessayer.',
+};
+
+// Canadian French (Quebec usage and typography).
+export const frCA = {
+  queued_paused:
+    'Ce formulaire est suspendu pour le moment. Votre message est enregistré et sera envoyé automatiquement.',
+  exact_capture: 'Capturer les pixels exacts',
+  exact_failed:
+    'La capture exacte n’a pas été possible; le rendu de la page est utilisé à la place.',
+  trigger: 'Soutien',
+  title: 'Signaler un problème',
+  intro: 'Dites-nous ce qui ne va pas et nous vous répondrons rapidement.',
+  close: 'Fermer',
+  subject: 'Objet',
+  message: 'Message',
+  name: 'Votre nom',
+  email: 'Votre courriel',
+  screenshot: 'Joindre une capture d’écran de cette page',
+  screenshot_busy: 'Capture d’écran en cours…',
+  screenshot_ready: 'Capture d’écran prête.',
+  screenshot_preview: 'Aperçu de la capture d’écran',
+  screenshot_failed: 'La capture d’écran n’a pas pu être réalisée.',
+  screenshot_hidden: 'Les mots de passe et les numéros de carte sont masqués.',
+  attach: 'Joindre une image',
+  file_invalid: 'Ce fichier n’a pas pu être lu comme une image.',
+  annotate: 'Annoter',
+  annotate_help: 'Faites glisser le pointeur sur la capture pour tracer un cadre.',
+  highlight: 'Surligner',
+  blackout: 'Masquer',
+  undo: 'Défaire',
+  clear: 'Tout effacer',
+  done: 'Terminé',
+  cancel: 'Annuler',
+  send: 'Envoyer',
+  sending: 'Envoi en cours…',
+  sent_title: 'Merci!',
+  sent_body: 'Votre demande {reference} a bien été reçue.',
+  queued: 'Vous semblez hors ligne. Votre message est enregistré et sera envoyé automatiquement.',
+  sign_in_intro: 'Veuillez vous connecter pour envoyer une demande.',
+  sign_in: 'Se connecter pour continuer',
+  signed_in_as: 'Session ouverte en tant que {name}',
+  popup_blocked:
+    'La fenêtre de connexion a été bloquée. Autorisez les fenêtres contextuelles et réessayez.',
+  err_form: 'Veuillez corriger les champs signalés.',
+  err_token_invalid: 'Ce formulaire n’est pas disponible pour le moment.',
+  err_origin_not_allowed: 'Ce formulaire n’est pas activé sur ce site Web.',
+  err_subject_required: 'Veuillez entrer un objet.',
+  err_subject_too_long: 'L’objet ne peut pas dépasser 255 caractères.',
+  err_message_required: 'Veuillez décrire le problème.',
+  err_message_too_long: 'Le message ne peut pas dépasser 10 000 caractères.',
+  err_name_required: 'Veuillez entrer votre nom.',
+  err_email_required: 'Veuillez entrer votre adresse courriel.',
+  err_email_invalid: 'Veuillez entrer une adresse courriel valide.',
+  err_metadata_invalid:
+    'Les renseignements techniques n’ont pas pu être envoyés. Veuillez réessayer.',
+  err_screenshot_invalid:
+    'La capture d’écran est inutilisable. Retirez-la ou joignez une autre image.',
+  err_screenshot_too_large:
+    'La capture d’écran est trop volumineuse. Retirez-la ou joignez une image plus petite.',
+  err_login_required: 'Veuillez vous connecter pour continuer.',
+  err_session_invalid: 'Votre session a expiré. Veuillez vous reconnecter.',
+  err_idempotency_conflict:
+    'Cette demande a déjà été envoyée avec un contenu différent. Veuillez la renvoyer.',
+  err_throttled:
+    'Il y a trop de demandes en ce moment. Votre message est enregistré et sera envoyé automatiquement.',
+  err_generic: 'Une erreur est survenue. Veuillez réessayer.',
 };
 
 export const de = {
@@ -405,12 +484,74 @@ export const it = {
   err_generic: 'Si è verificato un errore. Riprova.',
 };
 
-// Brazilian Portuguese, the larger audience; it reads naturally in Portugal too.
+// European Portuguese; Brazilian is pt-BR below.
 export const pt = {
   queued_paused:
     'Este formulário está em pausa de momento. A sua mensagem foi guardada e será enviada automaticamente.',
   exact_capture: 'Capturar os píxeis exatos',
   exact_failed: 'Não foi possível fazer a captura exata; é usada a renderização da página.',
+  trigger: 'Apoio',
+  title: 'Comunicar um problema',
+  intro: 'Diga-nos o que correu mal e responderemos em breve.',
+  close: 'Fechar',
+  subject: 'Assunto',
+  message: 'Mensagem',
+  name: 'O seu nome',
+  email: 'O seu e-mail',
+  screenshot: 'Incluir uma captura de ecrã desta página',
+  screenshot_busy: 'A fazer a captura de ecrã…',
+  screenshot_ready: 'Captura de ecrã pronta.',
+  screenshot_preview: 'Pré-visualização da captura de ecrã',
+  screenshot_failed: 'Não foi possível fazer a captura de ecrã.',
+  screenshot_hidden: 'As palavras-passe e os números de cartão ficam ocultos.',
+  attach: 'Anexar uma imagem',
+  file_invalid: 'Não foi possível ler este ficheiro como imagem.',
+  annotate: 'Anotar',
+  annotate_help: 'Arraste sobre a captura para desenhar um retângulo.',
+  highlight: 'Destacar',
+  blackout: 'Ocultar',
+  undo: 'Anular',
+  clear: 'Limpar tudo',
+  done: 'Concluído',
+  cancel: 'Cancelar',
+  send: 'Enviar',
+  sending: 'A enviar…',
+  sent_title: 'Obrigado!',
+  sent_body: 'O seu pedido {reference} foi recebido.',
+  queued: 'Parece estar sem ligação. A sua mensagem foi guardada e será enviada automaticamente.',
+  sign_in_intro: 'Inicie sessão para enviar um pedido.',
+  sign_in: 'Iniciar sessão para continuar',
+  signed_in_as: 'Sessão iniciada como {name}',
+  popup_blocked:
+    'A janela de início de sessão foi bloqueada. Permita janelas pop-up e tente novamente.',
+  err_form: 'Corrija os campos assinalados.',
+  err_token_invalid: 'Este formulário não está disponível de momento.',
+  err_origin_not_allowed: 'Este formulário não está ativado neste site.',
+  err_subject_required: 'Introduza um assunto.',
+  err_subject_too_long: 'O assunto pode ter, no máximo, 255 caracteres.',
+  err_message_required: 'Descreva o problema.',
+  err_message_too_long: 'A mensagem pode ter, no máximo, 10 000 caracteres.',
+  err_name_required: 'Introduza o seu nome.',
+  err_email_required: 'Introduza o seu endereço de e-mail.',
+  err_email_invalid: 'Introduza um endereço de e-mail válido.',
+  err_metadata_invalid: 'Não foi possível enviar os dados técnicos. Tente novamente.',
+  err_screenshot_invalid:
+    'A captura de ecrã não pode ser utilizada. Remova-a ou anexe outra imagem.',
+  err_screenshot_too_large:
+    'A captura de ecrã é demasiado grande. Remova-a ou anexe uma imagem mais pequena.',
+  err_login_required: 'Inicie sessão para continuar.',
+  err_session_invalid: 'A sua sessão expirou. Inicie sessão novamente.',
+  err_idempotency_conflict: 'Este pedido já foi enviado com outro conteúdo. Envie-o novamente.',
+  err_throttled:
+    'Há demasiados pedidos neste momento. A sua mensagem foi guardada e será enviada automaticamente.',
+  err_generic: 'Ocorreu um erro. Tente novamente.',
+};
+
+export const ptBR = {
+  queued_paused:
+    'Este formulário está pausado no momento. Sua mensagem foi salva e será enviada automaticamente.',
+  exact_capture: 'Capturar os pixels exatos',
+  exact_failed: 'Não foi possível fazer a captura exata; a renderização da página será usada.',
   trigger: 'Suporte',
   title: 'Relatar um problema',
   intro: 'Conte o que deu errado e responderemos em breve.',
@@ -1371,19 +1512,438 @@ export const el = {
   err_generic: 'Κάτι πήγε στραβά. Δοκιμάστε ξανά.',
 };
 
+export const bg = {
+  queued_paused:
+    'В момента формулярът е временно спрян. Съобщението ви е запазено и ще бъде изпратено автоматично.',
+  exact_capture: 'Заснемане на точните пиксели',
+  exact_failed:
+    'Точното заснемане не беше възможно; вместо него се използва изобразяването на страницата.',
+  trigger: 'Поддръжка',
+  title: 'Съобщете за проблем',
+  intro: 'Разкажете ни какво се е объркало и скоро ще ви отговорим.',
+  close: 'Затваряне',
+  subject: 'Тема',
+  message: 'Съобщение',
+  name: 'Вашето име',
+  email: 'Вашият имейл',
+  screenshot: 'Прилагане на екранна снимка на тази страница',
+  screenshot_busy: 'Заснемане на екрана…',
+  screenshot_ready: 'Екранната снимка е готова.',
+  screenshot_preview: 'Преглед на екранната снимка',
+  screenshot_failed: 'Екранната снимка не можа да бъде направена.',
+  screenshot_hidden: 'Паролите и номерата на карти са скрити.',
+  attach: 'Прикачване на изображение',
+  file_invalid: 'Този файл не можа да бъде прочетен като изображение.',
+  annotate: 'Отбелязване',
+  annotate_help: 'Плъзнете върху екранната снимка, за да начертаете рамка.',
+  highlight: 'Открояване',
+  blackout: 'Затъмняване',
+  undo: 'Отмяна',
+  clear: 'Изчистване на всичко',
+  done: 'Готово',
+  cancel: 'Отказ',
+  send: 'Изпращане',
+  sending: 'Изпращане…',
+  sent_title: 'Благодарим ви!',
+  sent_body: 'Заявката ви {reference} е получена.',
+  queued: 'Изглежда, че сте офлайн. Съобщението ви е запазено и ще бъде изпратено автоматично.',
+  sign_in_intro: 'Влезте в профила си, за да изпратите заявка.',
+  sign_in: 'Влезте, за да продължите',
+  signed_in_as: 'Влезли сте като {name}',
+  popup_blocked:
+    'Прозорецът за вход беше блокиран. Разрешете изскачащите прозорци и опитайте отново.',
+  err_form: 'Моля, коригирайте отбелязаните полета.',
+  err_token_invalid: 'В момента този формуляр не е достъпен.',
+  err_origin_not_allowed: 'Този формуляр не е активиран за този уебсайт.',
+  err_subject_required: 'Моля, въведете тема.',
+  err_subject_too_long: 'Темата може да бъде най-много 255 знака.',
+  err_message_required: 'Моля, опишете проблема.',
+  err_message_too_long: 'Съобщението може да бъде най-много 10 000 знака.',
+  err_name_required: 'Моля, въведете името си.',
+  err_email_required: 'Моля, въведете имейл адреса си.',
+  err_email_invalid: 'Моля, въведете валиден имейл адрес.',
+  err_metadata_invalid: 'Техническите данни не можаха да бъдат изпратени. Моля, опитайте отново.',
+  err_screenshot_invalid:
+    'Екранната снимка не може да бъде използвана. Премахнете я или прикачете друго изображение.',
+  err_screenshot_too_large:
+    'Екранната снимка е твърде голяма. Премахнете я или прикачете по-малко изображение.',
+  err_login_required: 'Моля, влезте, за да продължите.',
+  err_session_invalid: 'Сесията ви е изтекла. Моля, влезте отново.',
+  err_idempotency_conflict:
+    'Тази заявка вече е изпратена с различно съдържание. Моля, изпратете я отново.',
+  err_throttled:
+    'В момента има твърде много заявки. Съобщението ви е запазено и ще бъде изпратено автоматично.',
+  err_generic: 'Нещо се обърка. Моля, опитайте отново.',
+};
+
+export const ca = {
+  queued_paused:
+    'Aquest formulari està en pausa en aquests moments. El vostre missatge s’ha desat i s’enviarà automàticament.',
+  exact_capture: 'Captura els píxels exactes',
+  exact_failed: 'No s’ha pogut fer la captura exacta; s’utilitza la representació de la pàgina.',
+  trigger: 'Suport',
+  title: 'Informa d’un problema',
+  intro: 'Expliqueu-nos què ha fallat i us respondrem aviat.',
+  close: 'Tanca',
+  subject: 'Assumpte',
+  message: 'Missatge',
+  name: 'El vostre nom',
+  email: 'La vostra adreça electrònica',
+  screenshot: 'Inclou una captura de pantalla d’aquesta pàgina',
+  screenshot_busy: 'S’està fent una captura de pantalla…',
+  screenshot_ready: 'La captura de pantalla és a punt.',
+  screenshot_preview: 'Previsualització de la captura de pantalla',
+  screenshot_failed: 'No s’ha pogut fer la captura de pantalla.',
+  screenshot_hidden: 'Les contrasenyes i els números de targeta queden ocults.',
+  attach: 'Adjunta una imatge',
+  file_invalid: 'Aquest fitxer no s’ha pogut llegir com a imatge.',
+  annotate: 'Anota',
+  annotate_help: 'Arrossegueu sobre la captura per dibuixar un requadre.',
+  highlight: 'Ressalta',
+  blackout: 'Amaga',
+  undo: 'Desfés',
+  clear: 'Esborra-ho tot',
+  done: 'Fet',
+  cancel: 'Cancel·la',
+  send: 'Envia',
+  sending: 'S’està enviant…',
+  sent_title: 'Gràcies!',
+  sent_body: 'Hem rebut la vostra sol·licitud {reference}.',
+  queued: 'Sembla que no teniu connexió. El vostre missatge s’ha desat i s’enviarà automàticament.',
+  sign_in_intro: 'Inicieu la sessió per enviar una sol·licitud.',
+  sign_in: 'Inicia la sessió per continuar',
+  signed_in_as: 'Heu iniciat la sessió com a {name}',
+  popup_blocked:
+    'S’ha blocat la finestra d’inici de sessió. Permeteu les finestres emergents i torneu-ho a provar.',
+  err_form: 'Corregiu els camps marcats.',
+  err_token_invalid: 'Aquest formulari no està disponible en aquests moments.',
+  err_origin_not_allowed: 'Aquest formulari no està activat en aquest lloc web.',
+  err_subject_required: 'Introduïu un assumpte.',
+  err_subject_too_long: 'L’assumpte pot tenir com a màxim 255 caràcters.',
+  err_message_required: 'Descriviu el problema.',
+  err_message_too_long: 'El missatge pot tenir com a màxim 10.000 caràcters.',
+  err_name_required: 'Introduïu el vostre nom.',
+  err_email_required: 'Introduïu la vostra adreça electrònica.',
+  err_email_invalid: 'Introduïu una adreça electrònica vàlida.',
+  err_metadata_invalid: 'No s’han pogut enviar les dades tècniques. Torneu-ho a provar.',
+  err_screenshot_invalid:
+    'La captura de pantalla no es pot utilitzar. Traieu-la o adjunteu una altra imatge.',
+  err_screenshot_too_large:
+    'La captura de pantalla és massa gran. Traieu-la o adjunteu una imatge més petita.',
+  err_login_required: 'Inicieu la sessió per continuar.',
+  err_session_invalid: 'La vostra sessió ha caducat. Torneu a iniciar la sessió.',
+  err_idempotency_conflict:
+    'Aquesta sol·licitud ja s’ha enviat amb un contingut diferent. Torneu-la a enviar.',
+  err_throttled:
+    'Ara mateix hi ha massa sol·licituds. El vostre missatge s’ha desat i s’enviarà automàticament.',
+  err_generic: 'Alguna cosa ha fallat. Torneu-ho a provar.',
+};
+
+export const fa = {
+  queued_paused:
+    'این فرم در حال حاضر متوقف است. پیام شما ذخیره شده است و به‌طور خودکار ارسال می‌شود.',
+  exact_capture: 'ثبت دقیق پیکسل‌ها',
+  exact_failed: 'ثبت دقیق ممکن نشد؛ به‌جای آن از نمای صفحه استفاده می‌شود.',
+  trigger: 'پشتیبانی',
+  title: 'گزارش مشکل',
+  intro: 'به ما بگویید چه مشکلی پیش آمده است تا به‌زودی پاسخ دهیم.',
+  close: 'بستن',
+  subject: 'موضوع',
+  message: 'پیام',
+  name: 'نام شما',
+  email: 'ایمیل شما',
+  screenshot: 'پیوست تصویری از این صفحه',
+  screenshot_busy: 'در حال گرفتن تصویر صفحه…',
+  screenshot_ready: 'تصویر صفحه آماده است.',
+  screenshot_preview: 'پیش‌نمایش تصویر صفحه',
+  screenshot_failed: 'گرفتن تصویر صفحه ممکن نشد.',
+  screenshot_hidden: 'گذرواژه‌ها و شماره‌های کارت پنهان می‌شوند.',
+  attach: 'پیوست کردن تصویر',
+  file_invalid: 'این فایل را نمی‌توان به‌عنوان تصویر خواند.',
+  annotate: 'یادداشت‌گذاری',
+  annotate_help: 'برای کشیدن کادر، روی تصویر بکشید.',
+  highlight: 'برجسته‌سازی',
+  blackout: 'پوشاندن',
+  undo: 'واگرد',
+  clear: 'پاک کردن همه',
+  done: 'تمام',
+  cancel: 'لغو',
+  send: 'ارسال',
+  sending: 'در حال ارسال…',
+  sent_title: 'سپاسگزاریم!',
+  sent_body: 'درخواست {reference} شما دریافت شد.',
+  queued:
+    'به نظر می‌رسد به اینترنت وصل نیستید. پیام شما ذخیره شده است و به‌طور خودکار ارسال می‌شود.',
+  sign_in_intro: 'برای ارسال درخواست، لطفاً وارد شوید.',
+  sign_in: 'برای ادامه وارد شوید',
+  signed_in_as: 'وارد شده به‌عنوان {name}',
+  popup_blocked: 'پنجرهٔ ورود مسدود شد. لطفاً پنجره‌های بازشو را مجاز کنید و دوباره تلاش کنید.',
+  err_form: 'لطفاً فیلدهای مشخص‌شده را اصلاح کنید.',
+  err_token_invalid: 'این فرم در حال حاضر در دسترس نیست.',
+  err_origin_not_allowed: 'این فرم برای این وب‌سایت فعال نیست.',
+  err_subject_required: 'لطفاً موضوع را وارد کنید.',
+  err_subject_too_long: 'موضوع حداکثر می‌تواند ۲۵۵ نویسه باشد.',
+  err_message_required: 'لطفاً مشکل را شرح دهید.',
+  err_message_too_long: 'پیام حداکثر می‌تواند ۱۰٬۰۰۰ نویسه باشد.',
+  err_name_required: 'لطفاً نام خود را وارد کنید.',
+  err_email_required: 'لطفاً نشانی ایمیل خود را وارد کنید.',
+  err_email_invalid: 'لطفاً یک نشانی ایمیل معتبر وارد کنید.',
+  err_metadata_invalid: 'اطلاعات فنی ارسال نشد. لطفاً دوباره تلاش کنید.',
+  err_screenshot_invalid:
+    'این تصویر صفحه قابل استفاده نیست. آن را حذف کنید یا تصویر دیگری پیوست کنید.',
+  err_screenshot_too_large:
+    'تصویر صفحه بیش از حد بزرگ است. آن را حذف کنید یا تصویر کوچک‌تری پیوست کنید.',
+  err_login_required: 'لطفاً برای ادامه وارد شوید.',
+  err_session_invalid: 'نشست ورود شما منقضی شده است. لطفاً دوباره وارد شوید.',
+  err_idempotency_conflict:
+    'این درخواست قبلاً با محتوای دیگری ارسال شده است. لطفاً آن را دوباره ارسال کنید.',
+  err_throttled:
+    'در حال حاضر تعداد درخواست‌ها بیش از حد است. پیام شما ذخیره شده است و به‌طور خودکار ارسال می‌شود.',
+  err_generic: 'مشکلی پیش آمد. لطفاً دوباره تلاش کنید.',
+};
+
+export const id = {
+  queued_paused:
+    'Formulir ini sedang dijeda. Pesan Anda telah disimpan dan akan dikirim secara otomatis.',
+  exact_capture: 'Tangkap piksel persis',
+  exact_failed:
+    'Tangkapan persis tidak dapat dilakukan; tampilan halaman digunakan sebagai gantinya.',
+  trigger: 'Bantuan',
+  title: 'Laporkan masalah',
+  intro: 'Beri tahu kami apa yang salah, dan kami akan segera membalas.',
+  close: 'Tutup',
+  subject: 'Subjek',
+  message: 'Pesan',
+  name: 'Nama Anda',
+  email: 'Email Anda',
+  screenshot: 'Sertakan tangkapan layar halaman ini',
+  screenshot_busy: 'Mengambil tangkapan layar…',
+  screenshot_ready: 'Tangkapan layar siap.',
+  screenshot_preview: 'Pratinjau tangkapan layar',
+  screenshot_failed: 'Tangkapan layar tidak dapat diambil.',
+  screenshot_hidden: 'Kata sandi dan nomor kartu disembunyikan.',
+  attach: 'Lampirkan gambar',
+  file_invalid: 'File ini tidak dapat dibaca sebagai gambar.',
+  annotate: 'Beri anotasi',
+  annotate_help: 'Seret pada tangkapan layar untuk menggambar kotak.',
+  highlight: 'Sorot',
+  blackout: 'Hitamkan',
+  undo: 'Urungkan',
+  clear: 'Hapus semua',
+  done: 'Selesai',
+  cancel: 'Batal',
+  send: 'Kirim',
+  sending: 'Mengirim…',
+  sent_title: 'Terima kasih!',
+  sent_body: 'Permintaan Anda {reference} telah diterima.',
+  queued:
+    'Sepertinya Anda sedang offline. Pesan Anda telah disimpan dan akan dikirim secara otomatis.',
+  sign_in_intro: 'Silakan masuk untuk mengirim permintaan.',
+  sign_in: 'Masuk untuk melanjutkan',
+  signed_in_as: 'Masuk sebagai {name}',
+  popup_blocked: 'Jendela masuk diblokir. Izinkan pop-up, lalu coba lagi.',
+  err_form: 'Perbaiki kolom yang ditandai.',
+  err_token_invalid: 'Formulir ini sedang tidak tersedia.',
+  err_origin_not_allowed: 'Formulir ini tidak diaktifkan di situs web ini.',
+  err_subject_required: 'Masukkan subjek.',
+  err_subject_too_long: 'Subjek maksimal 255 karakter.',
+  err_message_required: 'Jelaskan masalahnya.',
+  err_message_too_long: 'Pesan maksimal 10.000 karakter.',
+  err_name_required: 'Masukkan nama Anda.',
+  err_email_required: 'Masukkan alamat email Anda.',
+  err_email_invalid: 'Masukkan alamat email yang valid.',
+  err_metadata_invalid: 'Detail teknis tidak dapat dikirim. Silakan coba lagi.',
+  err_screenshot_invalid:
+    'Tangkapan layar tidak dapat digunakan. Hapus atau lampirkan gambar lain.',
+  err_screenshot_too_large:
+    'Tangkapan layar terlalu besar. Hapus atau lampirkan gambar yang lebih kecil.',
+  err_login_required: 'Silakan masuk untuk melanjutkan.',
+  err_session_invalid: 'Sesi masuk Anda telah berakhir. Silakan masuk lagi.',
+  err_idempotency_conflict:
+    'Permintaan ini sudah dikirim dengan isi yang berbeda. Silakan kirim lagi.',
+  err_throttled:
+    'Saat ini ada terlalu banyak permintaan. Pesan Anda telah disimpan dan akan dikirim secara otomatis.',
+  err_generic: 'Terjadi kesalahan. Silakan coba lagi.',
+};
+
+export const sk = {
+  queued_paused:
+    'Tento formulár je momentálne pozastavený. Vaša správa je uložená a odošle sa automaticky.',
+  exact_capture: 'Zachytiť presné pixely',
+  exact_failed: 'Presné zachytenie nebolo možné; namiesto neho sa použije vykreslenie stránky.',
+  trigger: 'Podpora',
+  title: 'Nahlásiť problém',
+  intro: 'Povedzte nám, čo sa pokazilo, a čoskoro sa vám ozveme.',
+  close: 'Zavrieť',
+  subject: 'Predmet',
+  message: 'Správa',
+  name: 'Vaše meno',
+  email: 'Váš e-mail',
+  screenshot: 'Priložiť snímku obrazovky tejto stránky',
+  screenshot_busy: 'Vytvára sa snímka obrazovky…',
+  screenshot_ready: 'Snímka obrazovky je pripravená.',
+  screenshot_preview: 'Náhľad snímky obrazovky',
+  screenshot_failed: 'Snímku obrazovky sa nepodarilo vytvoriť.',
+  screenshot_hidden: 'Heslá a čísla kariet sú skryté.',
+  attach: 'Priložiť obrázok',
+  file_invalid: 'Tento súbor sa nepodarilo načítať ako obrázok.',
+  annotate: 'Pridať poznámky',
+  annotate_help: 'Ťahaním po snímke nakreslíte rámček.',
+  highlight: 'Zvýrazniť',
+  blackout: 'Začierniť',
+  undo: 'Späť',
+  clear: 'Vymazať všetko',
+  done: 'Hotovo',
+  cancel: 'Zrušiť',
+  send: 'Odoslať',
+  sending: 'Odosiela sa…',
+  sent_title: 'Ďakujeme!',
+  sent_body: 'Vaša požiadavka {reference} bola prijatá.',
+  queued: 'Zdá sa, že ste offline. Vaša správa je uložená a odošle sa automaticky.',
+  sign_in_intro: 'Ak chcete odoslať požiadavku, prihláste sa.',
+  sign_in: 'Prihlásiť sa a pokračovať',
+  signed_in_as: 'Prihlásený používateľ: {name}',
+  popup_blocked:
+    'Prihlasovacie okno bolo zablokované. Povoľte vyskakovacie okná a skúste to znova.',
+  err_form: 'Opravte označené polia.',
+  err_token_invalid: 'Tento formulár momentálne nie je k dispozícii.',
+  err_origin_not_allowed: 'Tento formulár nie je na tejto webovej stránke povolený.',
+  err_subject_required: 'Zadajte predmet.',
+  err_subject_too_long: 'Predmet môže mať najviac 255 znakov.',
+  err_message_required: 'Opíšte problém.',
+  err_message_too_long: 'Správa môže mať najviac 10 000 znakov.',
+  err_name_required: 'Zadajte svoje meno.',
+  err_email_required: 'Zadajte svoju e-mailovú adresu.',
+  err_email_invalid: 'Zadajte platnú e-mailovú adresu.',
+  err_metadata_invalid: 'Technické údaje sa nepodarilo odoslať. Skúste to znova.',
+  err_screenshot_invalid:
+    'Snímku obrazovky nemožno použiť. Odstráňte ju alebo priložte iný obrázok.',
+  err_screenshot_too_large:
+    'Snímka obrazovky je príliš veľká. Odstráňte ju alebo priložte menší obrázok.',
+  err_login_required: 'Ak chcete pokračovať, prihláste sa.',
+  err_session_invalid: 'Vaše prihlásenie vypršalo. Prihláste sa znova.',
+  err_idempotency_conflict: 'Táto požiadavka už bola odoslaná s iným obsahom. Odošlite ju znova.',
+  err_throttled:
+    'Momentálne je príliš veľa požiadaviek. Vaša správa je uložená a odošle sa automaticky.',
+  err_generic: 'Niečo sa pokazilo. Skúste to znova.',
+};
+
+export const vi = {
+  queued_paused:
+    'Biểu mẫu này hiện đang tạm dừng. Tin nhắn của bạn đã được lưu và sẽ được gửi tự động.',
+  exact_capture: 'Chụp chính xác từng điểm ảnh',
+  exact_failed: 'Không thể chụp chính xác; bản hiển thị của trang sẽ được dùng thay thế.',
+  trigger: 'Hỗ trợ',
+  title: 'Báo cáo sự cố',
+  intro: 'Hãy cho chúng tôi biết điều gì không ổn, chúng tôi sẽ sớm phản hồi bạn.',
+  close: 'Đóng',
+  subject: 'Tiêu đề',
+  message: 'Nội dung',
+  name: 'Tên của bạn',
+  email: 'Email của bạn',
+  screenshot: 'Đính kèm ảnh chụp màn hình trang này',
+  screenshot_busy: 'Đang chụp màn hình…',
+  screenshot_ready: 'Ảnh chụp màn hình đã sẵn sàng.',
+  screenshot_preview: 'Xem trước ảnh chụp màn hình',
+  screenshot_failed: 'Không thể chụp màn hình.',
+  screenshot_hidden: 'Mật khẩu và số thẻ đã được ẩn.',
+  attach: 'Đính kèm hình ảnh',
+  file_invalid: 'Không thể đọc tệp này dưới dạng hình ảnh.',
+  annotate: 'Chú thích',
+  annotate_help: 'Kéo trên ảnh chụp để vẽ khung.',
+  highlight: 'Làm nổi bật',
+  blackout: 'Che đen',
+  undo: 'Hoàn tác',
+  clear: 'Xóa tất cả',
+  done: 'Xong',
+  cancel: 'Hủy',
+  send: 'Gửi',
+  sending: 'Đang gửi…',
+  sent_title: 'Cảm ơn bạn!',
+  sent_body: 'Chúng tôi đã nhận được yêu cầu {reference} của bạn.',
+  queued: 'Có vẻ bạn đang ngoại tuyến. Tin nhắn của bạn đã được lưu và sẽ được gửi tự động.',
+  sign_in_intro: 'Vui lòng đăng nhập để gửi yêu cầu.',
+  sign_in: 'Đăng nhập để tiếp tục',
+  signed_in_as: 'Đã đăng nhập với tên {name}',
+  popup_blocked: 'Cửa sổ đăng nhập đã bị chặn. Vui lòng cho phép cửa sổ bật lên và thử lại.',
+  err_form: 'Vui lòng sửa các trường được đánh dấu.',
+  err_token_invalid: 'Biểu mẫu này hiện không khả dụng.',
+  err_origin_not_allowed: 'Biểu mẫu này chưa được bật trên trang web này.',
+  err_subject_required: 'Vui lòng nhập tiêu đề.',
+  err_subject_too_long: 'Tiêu đề chỉ được dài tối đa 255 ký tự.',
+  err_message_required: 'Vui lòng mô tả sự cố.',
+  err_message_too_long: 'Nội dung chỉ được dài tối đa 10.000 ký tự.',
+  err_name_required: 'Vui lòng nhập tên của bạn.',
+  err_email_required: 'Vui lòng nhập địa chỉ email của bạn.',
+  err_email_invalid: 'Vui lòng nhập địa chỉ email hợp lệ.',
+  err_metadata_invalid: 'Không thể gửi thông tin kỹ thuật. Vui lòng thử lại.',
+  err_screenshot_invalid:
+    'Không thể sử dụng ảnh chụp màn hình này. Hãy xóa ảnh hoặc đính kèm hình ảnh khác.',
+  err_screenshot_too_large:
+    'Ảnh chụp màn hình quá lớn. Hãy xóa ảnh hoặc đính kèm hình ảnh nhỏ hơn.',
+  err_login_required: 'Vui lòng đăng nhập để tiếp tục.',
+  err_session_invalid: 'Phiên đăng nhập của bạn đã hết hạn. Vui lòng đăng nhập lại.',
+  err_idempotency_conflict: 'Yêu cầu này đã được gửi với nội dung khác. Vui lòng gửi lại.',
+  err_throttled: 'Hiện có quá nhiều yêu cầu. Tin nhắn của bạn đã được lưu và sẽ được gửi tự động.',
+  err_generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
+};
+
+// Each language's strings by code, for the build and the tests (the loader fetches one).
+export const CATALOGUES = {
+  en,
+  fr,
+  'fr-CA': frCA,
+  de,
+  nl,
+  es,
+  it,
+  pt,
+  'pt-BR': ptBR,
+  pl,
+  cs,
+  sk,
+  sv,
+  da,
+  nb,
+  fi,
+  ja,
+  zh,
+  ko,
+  ru,
+  uk,
+  bg,
+  tr,
+  ro,
+  hu,
+  el,
+  ca,
+  fa,
+  id,
+  vi,
+};
+
 /**
  * The first supported language among `preferences` (data-lang first, then
- * navigator.languages), matched on the primary subtag; English otherwise.
+ * navigator.languages): the tag's language and region when we have that variant
+ * (pt-BR, fr-CA), else its language alone (zh-Hans-CN → zh, pt-PT → pt); English otherwise.
  */
 export function pickLanguage(preferences) {
   for (const tag of preferences) {
-    const primary = String(tag || '')
+    const [primary, region] = String(tag || '')
       .toLowerCase()
-      .split(/[-_]/)[0];
-    const lang = ALIASES[primary] || primary;
+      .split(/[-_]/);
+    const lang =
+      LANGUAGES.find((code) => code.toLowerCase() === `${primary}-${region}`) ||
+      ALIASES[primary] ||
+      primary;
     if (LANGUAGES.includes(lang)) return lang;
   }
   return 'en';
+}
+
+/** 'rtl' or 'ltr', the `dir` of the widget's elements in `lang`. */
+export function direction(lang) {
+  return RTL.includes(lang) ? 'rtl' : 'ltr';
 }
 
 /** Replace {name} placeholders. */

@@ -72,6 +72,7 @@ export function mountWidget({
     const current = session.get();
     form = createForm({
       strings,
+      lang,
       needsSender,
       note: current && format(strings.signed_in_as, { name: current.name || current.email }),
       shot,

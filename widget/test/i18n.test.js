@@ -1,21 +1,38 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as i18n from '../src/i18n.js';
+import {
+  CATALOGUES,
+  LANGUAGES,
+  direction,
+  en,
+  format,
+  loadStrings,
+  pickLanguage,
+  withCustomTexts,
+} from '../src/i18n.js';
 
-const { LANGUAGES, en, format, loadStrings, pickLanguage, withCustomTexts } = i18n;
 const placeholders = (text) => (text.match(/\{\w+\}/g) || []).sort();
 
-test('at least 20 languages are offered, English first', () => {
-  assert.ok(LANGUAGES.length >= 20);
+// The 27 languages the manuals promise, besides Danish, Korean and Hungarian.
+const PROMISED =
+  'en bg ca cs de el es fa fi fr fr-CA id it ja nb nl pl pt pt-BR ro ru sk sv tr uk vi zh';
+
+test('the promised languages are offered, English first', () => {
+  for (const lang of PROMISED.split(' ')) assert.ok(LANGUAGES.includes(lang), lang);
+  for (const lang of ['da', 'ko', 'hu']) assert.ok(LANGUAGES.includes(lang), lang);
   assert.equal(LANGUAGES[0], 'en');
   assert.equal(new Set(LANGUAGES).size, LANGUAGES.length);
+});
+
+test('there is one catalogue per language, none more', () => {
+  assert.deepEqual(Object.keys(CATALOGUES).sort(), [...LANGUAGES].sort());
 });
 
 test('every language has exactly the English keys, none empty', () => {
   const keys = Object.keys(en).sort();
   for (const lang of LANGUAGES) {
-    const strings = i18n[lang];
-    assert.ok(strings, `${lang} is exported`);
+    const strings = CATALOGUES[lang];
+    assert.ok(strings, `${lang} has a catalogue`);
     assert.deepEqual(Object.keys(strings).sort(), keys, lang);
     for (const key of keys) assert.ok(strings[key].trim(), `${lang}.${key} is empty`);
   }
@@ -24,23 +41,54 @@ test('every language has exactly the English keys, none empty', () => {
 test('every translation keeps the English placeholders', () => {
   for (const lang of LANGUAGES) {
     for (const [key, text] of Object.entries(en)) {
-      assert.deepEqual(placeholders(i18n[lang][key]), placeholders(text), `${lang}.${key}`);
+      assert.deepEqual(placeholders(CATALOGUES[lang][key]), placeholders(text), `${lang}.${key}`);
     }
   }
 });
 
 test('translations are translated, not English copies', () => {
   for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
-    assert.notEqual(i18n[lang].sign_in_intro, en.sign_in_intro, lang);
-    assert.notEqual(i18n[lang].err_generic, en.err_generic, lang);
+    assert.notEqual(CATALOGUES[lang].sign_in_intro, en.sign_in_intro, lang);
+    assert.notEqual(CATALOGUES[lang].err_generic, en.err_generic, lang);
   }
 });
 
+test('regional variants are their own translations, not copies of the language', () => {
+  assert.notEqual(CATALOGUES['pt-BR'].screenshot, CATALOGUES.pt.screenshot);
+  assert.notEqual(CATALOGUES['fr-CA'].email, CATALOGUES.fr.email);
+});
+
 test('the language comes from the first supported preference, by primary subtag', () => {
-  assert.equal(pickLanguage(['fr-CA', 'en-US']), 'fr');
   assert.equal(pickLanguage(['xx', 'de-AT']), 'de');
   assert.equal(pickLanguage(['zh-Hant-TW']), 'zh');
-  assert.equal(pickLanguage(['PT_br']), 'pt');
+  assert.equal(pickLanguage(['fr-BE']), 'fr');
+  assert.equal(pickLanguage(['pt-PT']), 'pt');
+  assert.equal(pickLanguage(['fa-IR']), 'fa');
+});
+
+test('a tag naming a region we have picks that variant, in any spelling', () => {
+  assert.equal(pickLanguage(['fr-CA', 'en-US']), 'fr-CA');
+  assert.equal(pickLanguage(['pt-BR']), 'pt-BR');
+  assert.equal(pickLanguage(['PT_br']), 'pt-BR');
+  assert.equal(pickLanguage(['fr']), 'fr');
+  assert.equal(pickLanguage(['pt']), 'pt');
+});
+
+test('Chinese tags with a script or region select Simplified Chinese', () => {
+  assert.equal(pickLanguage(['zh-CN']), 'zh');
+  assert.equal(pickLanguage(['zh-Hans']), 'zh');
+  assert.equal(pickLanguage(['zh-hans-cn']), 'zh');
+});
+
+test('CMS locales (WordPress pt_BR, Joomla fr-CA) select their variant', () => {
+  assert.equal(pickLanguage(['pt_BR', 'en']), 'pt-BR');
+  assert.equal(pickLanguage(['fr-CA', 'fr']), 'fr-CA');
+  assert.equal(pickLanguage(['bg_BG']), 'bg');
+});
+
+test('Persian is laid out right to left, the others left to right', () => {
+  assert.equal(direction('fa'), 'rtl');
+  for (const lang of LANGUAGES.filter((l) => l !== 'fa')) assert.equal(direction(lang), 'ltr');
 });
 
 test('a forced data-lang placed first wins over the browser languages', () => {
@@ -63,16 +111,16 @@ test('placeholders are filled and unknown ones left visible', () => {
 });
 
 test('staff custom texts take precedence over translations, empty ones do not', () => {
-  const strings = withCustomTexts(i18n.fr, {
+  const strings = withCustomTexts(CATALOGUES.fr, {
     trigger: 'Aide',
     title: '',
     intro: 'Bonjour',
     send: 'x',
   });
   assert.equal(strings.trigger, 'Aide');
-  assert.equal(strings.title, i18n.fr.title);
+  assert.equal(strings.title, CATALOGUES.fr.title);
   assert.equal(strings.intro, 'Bonjour');
-  assert.equal(strings.send, i18n.fr.send);
+  assert.equal(strings.send, CATALOGUES.fr.send);
 });
 
 test('missing custom texts leave the translations alone', () => {
@@ -98,7 +146,7 @@ test('the visitor language is fetched from its chunk next to the loader', async 
   const urls = [];
   const fetchFn = async (url) => {
     urls.push(url);
-    return jsonResponse(i18n.de);
+    return jsonResponse(CATALOGUES.de);
   };
   const { lang, strings } = await loadStrings({
     base: 'https://desk.example',

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -73,14 +74,23 @@ class WidgetSettings:
     )
 
 
+def widget_catalogue(lang: str) -> Path:
+    """The widget's catalogue for a language code, picked as the widget picks a browser's
+    tag: the language and region when it has that variant (``pt-br`` → ``pt-BR``), else
+    the language alone (``zh-hans`` → ``zh``), else English."""
+    catalogues = WIDGET_DIR / "dist" / "v1" / "i18n"
+    primary, _, rest = lang.lower().partition("-")
+    region = rest.split("-")[0].upper()
+    for name in [f"{primary}-{region}", primary] if region else [primary]:
+        path = catalogues / f"{name}.json"
+        if name.replace("-", "").isalpha() and path.is_file():
+            return path
+    return catalogues / "en.json"
+
+
 @cache
 def widget_default_texts(lang: str) -> dict[str, str]:
     """``{trigger, title, intro}`` the widget shows in ``lang`` when the settings leave
-    them empty: read from the catalogue the widget loads (English when there is none)."""
-    catalogues = WIDGET_DIR / "dist" / "v1" / "i18n"
-    primary = lang.lower().split("-")[0]
-    path = catalogues / f"{primary}.json"
-    if not primary.isalpha() or not path.is_file():
-        path = catalogues / "en.json"
-    strings = json.loads(path.read_text())
+    them empty: read from the catalogue the widget loads."""
+    strings = json.loads(widget_catalogue(lang).read_text())
     return {name: strings[name] for name in TEXT_NAMES}

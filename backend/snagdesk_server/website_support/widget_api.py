@@ -52,7 +52,8 @@ from snagdesk_server.website_support.throttling import (
 # loader briefly, so a release reaches every site within minutes. Their addresses never
 # change (the snippet on client sites names the loader's), so none is immutable.
 WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600}
-TRANSLATION = re.compile(r"i18n/[a-z]{2,3}\.json")
+# A language, or a language and its region (pt-BR, fr-CA): widget/src/i18n.js LANGUAGES.
+TRANSLATION = re.compile(r"i18n/[a-z]{2,3}(-[A-Z]{2})?\.json")
 TRANSLATION_MAX_AGE = 3600
 
 

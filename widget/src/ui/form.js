@@ -4,10 +4,10 @@ import { h } from '../dom.js';
 import { MESSAGE_MAX, SUBJECT_MAX } from '../errors.js';
 
 /**
- * `needsSender` adds name and email; `note` is a line above the fields (who is signed in);
+ * `lang` is the texts' language; `needsSender` adds name and email; `note` is a line above the fields (who is signed in);
  * `shot` is the screenshot field ({node, input, error}) or null.
  */
-export function createForm({ strings, needsSender, note, shot, onSubmit }) {
+export function createForm({ strings, lang, needsSender, note, shot, onSubmit }) {
   const inputs = {};
   const errors = {};
   const alert = h('p', { class: 'alert', role: 'alert', hidden: true });
@@ -31,8 +31,10 @@ export function createForm({ strings, needsSender, note, shot, onSubmit }) {
     );
   }
 
+  // In the texts' language's digits and separators (۱۰٬۰۰۰ in Persian).
   const count = () => {
-    counter.textContent = `${inputs.message.value.length} / ${MESSAGE_MAX}`;
+    const length = inputs.message.value.length;
+    counter.textContent = `${length.toLocaleString(lang)} / ${MESSAGE_MAX.toLocaleString(lang)}`;
   };
   const form = h(
     'form',

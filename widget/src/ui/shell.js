@@ -2,6 +2,7 @@
 // open), the trigger button and a modal <dialog> whose content views are swapped in.
 import css from '../widget.css';
 import { h } from '../dom.js';
+import { direction } from '../i18n.js';
 
 // Every control the widget's views contain.
 const FOCUSABLE = 'button, input, textarea';
@@ -39,13 +40,14 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
       role: 'dialog',
       'aria-modal': 'true',
       'aria-labelledby': 'sd-title',
-      lang,
       onkeydown: onKey,
       onclose: () => trigger.focus(),
     },
+    // Not a <header>: outside sectioning content that is a banner landmark, a second
+    // one on every page that has its own.
     h(
-      'header',
-      {},
+      'div',
+      { class: 'head' },
       logo && h('img', { src: logo, alt: '', height: 28 }),
       h('h2', { id: 'sd-title' }, strings.title),
       h(
@@ -57,7 +59,9 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
     body,
     live,
   );
-  root.append(trigger, dialog);
+  // The texts' language and direction on one element around both, so the trigger is read
+  // in that language too and a right-to-left one mirrors the whole widget.
+  root.append(h('div', { lang, dir: direction(lang) }, trigger, dialog));
   doc.body.append(host);
 
   // Keep Tab inside the dialog and let the current view claim Escape (e.g. annotation).
