@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Department(models.Model):
     name = models.CharField(max_length=100, unique=True)
     email = models.EmailField(
-        blank=True, help_text="Shown to clients; replies are still sent by Snagdesk."
+        blank=True, help_text=_("Shown to clients; replies are still sent by Snagdesk.")
     )
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
     is_active = models.BooleanField(default=True)
@@ -32,23 +33,23 @@ class Tag(models.Model):
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        ANSWERED = "answered", "Answered"
-        ON_HOLD = "on_hold", "On hold"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        ON_HOLD = "on_hold", _("On hold")
+        CLOSED = "closed", _("Closed")
 
     class Priority(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        URGENT = "urgent", "Urgent"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Staff"
-        PORTAL = "portal", "Portal"
-        WIDGET = "widget", "Widget"
-        API = "api", "API"
+        STAFF = "staff", _("Staff")
+        PORTAL = "portal", _("Portal")
+        WIDGET = "widget", _("Widget")
+        API = "api", _("API")
 
     number = models.PositiveIntegerField(unique=True)
     subject = models.CharField(max_length=255)
@@ -131,14 +132,14 @@ class Reply(models.Model):
     author_name = models.CharField(max_length=150)
     message = models.TextField()
     is_internal = models.BooleanField(
-        default=False, help_text="Internal notes are never shown to clients."
+        default=False, help_text=_("Internal notes are never shown to clients.")
     )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"])]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return (
@@ -186,8 +187,10 @@ class BrowserInfo(models.Model):
     referrer = models.TextField(blank=True)
     user_agent = models.TextField(blank=True)
     browser = models.CharField(max_length=100, blank=True)
-    os = models.CharField("OS", max_length=100, blank=True)
-    device = models.CharField(max_length=20, blank=True, help_text="desktop, mobile, tablet or bot")
+    os = models.CharField(_("OS"), max_length=100, blank=True)
+    device = models.CharField(
+        max_length=20, blank=True, help_text=_("desktop, mobile, tablet or bot")
+    )
     screen_width = models.PositiveIntegerField(null=True, blank=True)
     screen_height = models.PositiveIntegerField(null=True, blank=True)
     viewport_width = models.PositiveIntegerField(null=True, blank=True)
@@ -197,12 +200,12 @@ class BrowserInfo(models.Model):
     time_zone = models.CharField(max_length=64, blank=True)
     console_errors = models.JSONField(default=list, blank=True)
     unrendered = models.JSONField(
-        default=list, blank=True, help_text="What the screenshot could not draw."
+        default=list, blank=True, help_text=_("What the screenshot could not draw.")
     )
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name_plural = "browser info"
+        verbose_name_plural = _("browser info")
 
     def __str__(self) -> str:
         return f"Browser info of #{self.ticket_id}"
