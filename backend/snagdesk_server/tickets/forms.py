@@ -229,7 +229,7 @@ class TicketOpenForm(forms.Form):
             ).order_by("name", "pk")
         self.fields["client"].widget.choices = self._client_choices(client_search, client_id)
 
-    def _client_choices(self, search: str, client_id: int | None) -> list[tuple[Any, str]]:
+    def _client_choices(self, search: str, client_id: int | None) -> list[tuple[Any, Any]]:
         found = list(client_list(search=search.strip(), active=True)[:CLIENT_CHOICES_LIMIT])
         if client_id and all(c.pk != client_id for c in found):
             found = list(Client.objects.filter(pk=client_id, active=True)) + found
