@@ -12,36 +12,65 @@ class WidgetToken(models.Model):
     the throttles protect.
     """
 
-    key = models.CharField(max_length=40, unique=True)
-    name = models.CharField(max_length=100, help_text=_("Which site this is, e.g. “Shop — live”."))
+    key = models.CharField(verbose_name=_("key"), max_length=40, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=100,
+        help_text=_("Which site this is, e.g. “Shop — live”."),
+    )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="widget_tokens"
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="widget_tokens",
     )
     allowed_origins = models.JSONField(
-        default=list, help_text=_("Full origins such as https://client.example, one per line.")
+        verbose_name=_("allowed origins"),
+        default=list,
+        help_text=_("Full origins such as https://client.example, one per line."),
     )
-    allow_subdomains = models.BooleanField(default=False)
+    allow_subdomains = models.BooleanField(verbose_name=_("allow subdomains"), default=False)
     default_contact = models.ForeignKey(
-        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Contact",
+        verbose_name=_("default contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     require_login = models.BooleanField(
-        default=False, help_text=_("Only visitors signed in to the client portal may send.")
+        verbose_name=_("require login"),
+        default=False,
+        help_text=_("Only visitors signed in to the client portal may send."),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
     department = models.ForeignKey(
-        "tickets.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "tickets.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    priority = models.CharField(max_length=10, blank=True)
+    priority = models.CharField(verbose_name=_("priority"), max_length=10, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     appearance = models.JSONField(
-        default=dict, blank=True, help_text=_("Overrides of the global widget look for this site.")
+        verbose_name=_("appearance"),
+        default=dict,
+        blank=True,
+        help_text=_("Overrides of the global widget look for this site."),
     )
-    submission_count = models.PositiveIntegerField(default=0)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    rotated_at = models.DateTimeField(null=True, blank=True)
+    submission_count = models.PositiveIntegerField(verbose_name=_("submission count"), default=0)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    rotated_at = models.DateTimeField(verbose_name=_("rotated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
