@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import django
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.management import call_command
@@ -37,6 +38,7 @@ IGNORED = ("locale", "migrations", "management")
 # Written by ``makemessages`` with the time of each run: dropped so that a run that
 # changes no string changes no file.
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
+_NO_PLURAL_FORMS = '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"'
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,23 @@ def _header_fixed(text: str, locale: str) -> str:
         ("Language: ", f"Language: {locale}"),
     ):
         text = text.replace(f'"{default}\\n"', f'"{value}\\n"', 1)
+    if _NO_PLURAL_FORMS in text:
+        text = text.replace(_NO_PLURAL_FORMS, _django_plural_forms(locale.split("_")[0]), 1)
+    elif '"Plural-Forms: ' not in text:  # xgettext names them only for plural strings
+        encoding = '"Content-Transfer-Encoding: 8bit\\n"\n'
+        plural_forms = _django_plural_forms(locale.split("_")[0])
+        text = text.replace(encoding, f"{encoding}{plural_forms}\n", 1)
     head, sep, rest = text.partition('msgid ""\n')
     return head.replace("#, fuzzy\n", "", 1) + sep + rest
+
+
+def _django_plural_forms(language: str) -> str:
+    """The ``Plural-Forms`` line of Django's own catalogue of ``language``: makemessages
+    copies it for the locales Django translates, and a regional one it does not
+    (``fr_CA``) counts like its language."""
+    po = Path(django.__file__).parent / "conf" / "locale" / language / "LC_MESSAGES" / "django.po"
+    found = re.search(r'^"Plural-Forms: .*\\n"$', po.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(0) if found else _NO_PLURAL_FORMS
 
 
 @contextlib.contextmanager
