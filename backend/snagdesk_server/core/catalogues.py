@@ -56,6 +56,7 @@ class Catalogue:
 
     entries: list[Entry] = field(default_factory=list)
     obsolete: int = 0
+    plural_forms: int = 2  # the header's nplurals: how many msgstr[n] a plural needs
 
     def keys(self) -> set[tuple[str, str, str]]:
         return {(e.context, e.msgid, e.plural) for e in self.entries}
@@ -96,6 +97,8 @@ def po_parse(text: str) -> Catalogue:
                 key, _space, value = line.partition(" ")
                 fields[key] = _unquote(value)
         if "msgid" not in fields or (fields["msgid"] == "" and "msgctxt" not in fields):
+            if found := re.search(r"nplurals=(\d+)", fields.get("msgstr", "")):
+                catalogue.plural_forms = int(found.group(1))
             continue  # the header
         forms = tuple(v for k, v in sorted(fields.items()) if k.startswith("msgstr"))
         catalogue.entries.append(
