@@ -20,7 +20,7 @@ from typing import Any, TypeVar, get_args, get_type_hints
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from snagdesk_server.core import audit
 from snagdesk_server.core.errors import ValidationError
@@ -120,7 +120,12 @@ def _rule_errors(rules: Rules, value: Any) -> list[str]:
     if (low is not None and value < low) or (high is not None and value > high):
         return [_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}]
     if rules.max_length is not None and len(value) > rules.max_length:
-        return [_("Keep it to %(max)s characters.") % {"max": rules.max_length}]
+        return [
+            ngettext(
+                "Keep it to %(max)s character.", "Keep it to %(max)s characters.", rules.max_length
+            )
+            % {"max": rules.max_length}
+        ]
     if value == "" and not rules.blank:
         return [_("This setting cannot be empty.")]
     return rules.check(value) if rules.check and value not in ("", None) else []

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from snagdesk_server.accounts.models import Client, Contact, User
@@ -46,7 +47,11 @@ def _require_text(field: str, value: str, *, max_length: int) -> str:
         raise ValidationError(
             field_errors={
                 field: [
-                    _("Keep this under %(max)s characters (it has %(count)s).")
+                    ngettext(
+                        "Keep this under %(max)s character (it has %(count)s).",
+                        "Keep this under %(max)s characters (it has %(count)s).",
+                        max_length,
+                    )
                     % {"max": f"{max_length:,}", "count": f"{len(value):,}"}
                 ]
             }
@@ -59,7 +64,12 @@ def _check_uploads(files: Sequence[UploadedFile]) -> None:
         raise ValidationError(
             field_errors={
                 "attachments": [
-                    _("Attach at most %(count)s files.") % {"count": MAX_FILES_PER_MESSAGE}
+                    ngettext(
+                        "Attach at most %(count)s file.",
+                        "Attach at most %(count)s files.",
+                        MAX_FILES_PER_MESSAGE,
+                    )
+                    % {"count": MAX_FILES_PER_MESSAGE}
                 ]
             }
         )

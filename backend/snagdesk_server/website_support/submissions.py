@@ -26,6 +26,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.config import settings_get
@@ -83,11 +84,22 @@ def _required(field: str, value: str, *, max_length: int) -> str:
         )
     if len(value) > max_length:
         raise SubmissionInvalid(
-            _("The %(field)s is over %(max)s characters.")
+            ngettext(
+                "The %(field)s is over %(max)s character.",
+                "The %(field)s is over %(max)s characters.",
+                max_length,
+            )
             % {"field": field, "max": f"{max_length:,}"},
             code=f"{field}_too_long",
             field_errors={
-                field: [_("Keep this to %(max)s characters.") % {"max": f"{max_length:,}"}]
+                field: [
+                    ngettext(
+                        "Keep this to %(max)s character.",
+                        "Keep this to %(max)s characters.",
+                        max_length,
+                    )
+                    % {"max": f"{max_length:,}"}
+                ]
             },
         )
     return value
