@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo client site with the widget; the demo tokens are moved to follow it.
 DEMO_PORT ?= 8001
 
-.PHONY: run test install lint typecheck pytest widget-test browser-deps clean \
+.PHONY: run test install lint typecheck pytest widget-test browser-deps clean messages \
 	sdk-test wordpress-test joomla-test plugins wordpress-zip joomla-zip
 
 $(BIN)/activate:
@@ -36,6 +36,11 @@ run: install
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) seed_demo --demo-port $(DEMO_PORT)
 	DEBUG=1 $(MANAGE) devstack --host $(HOST) --port $(PORT) --site-port $(DEMO_PORT)
+
+# Every app's translation catalogues (<app>/locale/): extract the marked strings of its
+# code and templates, and compile the .mo files that are committed beside them.
+messages: install
+	DEBUG=1 $(MANAGE) messages_update
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "snagdesk_server.accounts"
     label = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = _("Accounts")
 
     def ready(self) -> None:
         from snagdesk_server.core.modules import ApiRoute, Module, NavItem, Urls, module_register
@@ -14,8 +15,8 @@ class AccountsConfig(AppConfig):
         module_register(
             Module(
                 key="clients",
-                label="Clients & contacts",
-                nav=(NavItem("clients", "Clients", "accounts:clients", "customers", order=10),),
+                label=_("Clients & contacts"),
+                nav=(NavItem("clients", _("Clients"), "accounts:clients", "customers", order=10),),
                 staff_urls=(Urls("", "snagdesk_server.accounts.urls"),),
                 api_routes=(
                     ApiRoute("clients", "snagdesk_server.accounts.api.ClientViewSet"),
@@ -27,9 +28,11 @@ class AccountsConfig(AppConfig):
         module_register(
             Module(
                 key="staff",
-                label="Staff & roles",
+                label=_("Staff & roles"),
                 nav=(
-                    NavItem("staff", "Staff & roles", "accounts:staff", "administration", order=10),
+                    NavItem(
+                        "staff", _("Staff & roles"), "accounts:staff", "administration", order=10
+                    ),
                 ),
             )
         )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -17,10 +18,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower().decode() not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header.")
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
         user = api_token_authenticate(key=header[1].decode(errors="replace"))
         if user is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked API token.")
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
         return user, None
 
     def authenticate_header(self, request: Request) -> str:

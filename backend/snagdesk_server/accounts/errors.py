@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from snagdesk_server.core.errors import DomainError
 
 
@@ -11,7 +13,7 @@ class LoginInvalid(DomainError):
 
     code = "invalid_login"
     status = 400
-    default_message = "Wrong email or password."
+    default_message = gettext_lazy("Wrong email or password.")
 
 
 class LoginLocked(DomainError):
@@ -19,4 +21,4 @@ class LoginLocked(DomainError):
 
     code = "login_locked"
     status = 429
-    default_message = "Too many failed sign-ins. Wait a few minutes and try again."
+    default_message = gettext_lazy("Too many failed sign-ins. Wait a few minutes and try again.")

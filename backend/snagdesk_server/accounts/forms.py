@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.errors import LoginInvalid, LoginLocked
 from snagdesk_server.accounts.models import User
@@ -26,10 +27,13 @@ class LoginForm(forms.Form):
     a while after repeated failures: docs/deployment.md) as the form is cleaned."""
 
     email = forms.EmailField(
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
@@ -95,54 +99,62 @@ class PasswordResetSetForm(SetPasswordForm):
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="Token name",
-        help_text="What the token is for, e.g. “Deploy script”.",
+        label=_("Token name"),
+        help_text=_("What the token is for, e.g. “Deploy script”."),
     )
 
 
 class ClientForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    vat_number = forms.CharField(label="VAT number", max_length=50, required=False)
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    postal_code = forms.CharField(max_length=20, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    country = forms.CharField(max_length=100, required=False)
-    website = forms.URLField(required=False, assume_scheme="https")
-    phone = forms.CharField(max_length=50, required=False)
-    active = forms.BooleanField(required=False, initial=True)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    vat_number = forms.CharField(label=_("VAT number"), max_length=50, required=False)
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    country = forms.CharField(label=_("Country"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
 class ContactForm(forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100, required=False)
-    email = forms.EmailField()
-    phone = forms.CharField(max_length=50, required=False)
-    title = forms.CharField(label="Job title", max_length=100, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     is_primary = forms.BooleanField(
-        label="Primary contact",
+        label=_("Primary contact"),
         required=False,
-        help_text="The client's main contact; they see all of the company's tickets.",
+        help_text=_("The client's main contact; they see all of the company's tickets."),
     )
-    active = forms.BooleanField(required=False, initial=True)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     portal_password = forms.CharField(
+        label=_("Portal password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Set one to let this contact sign in to the portal, or to give them a new "
-        "password. Leave empty to keep things as they are.",
+        help_text=_(
+            "Set one to let this contact sign in to the portal, or to give them a new "
+            "password. Leave empty to keep things as they are."
+        ),
     )
 
 
 class StaffForm(forms.Form):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField()
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
     role = forms.ModelChoiceField(
-        queryset=role_list(), required=False, empty_label="No role (no module access)"
+        label=_("Role"),
+        queryset=role_list(),
+        required=False,
+        empty_label=_("No role (no module access)"),
     )
     is_superuser = forms.BooleanField(
-        label="Administrator",
+        label=_("Administrator"),
         required=False,
-        help_text="Holds every permission, whatever the role.",
+        help_text=_("Holds every permission, whatever the role."),
     )
 
     def __init__(self, *args: Any, may_grant_admin: bool, **kwargs: Any) -> None:
@@ -154,16 +166,17 @@ class StaffForm(forms.Form):
 
 class StaffNewForm(StaffForm):
     password = forms.CharField(
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="They can choose their own later with “Forgot your password?”.",
+        help_text=_("They can choose their own later with “Forgot your password?”."),
     )
     field_order = ["full_name", "email", "password"]
 
 
 class StaffEditForm(StaffForm):
     is_active = forms.BooleanField(
-        label="Active", required=False, help_text="Inactive staff cannot sign in."
+        label=_("Active"), required=False, help_text=_("Inactive staff cannot sign in.")
     )
 
 
@@ -173,9 +186,12 @@ def _permission_choices() -> list[tuple[str, str]]:
 
 
 class RoleForm(forms.Form):
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100)
     permissions = forms.MultipleChoiceField(
-        choices=_permission_choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Permissions"),
+        choices=_permission_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def matrix(self) -> list[PermissionRow]:

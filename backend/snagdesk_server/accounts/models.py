@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
-    is_staff = models.BooleanField(default=False, help_text="May use the staff console.")
+    is_staff = models.BooleanField(default=False, help_text=_("May use the staff console."))
     is_active = models.BooleanField(default=True)
     role = models.ForeignKey(
         Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
@@ -72,7 +73,7 @@ class Client(models.Model):
     """A company the agency works for."""
 
     name = models.CharField(max_length=200)
-    vat_number = models.CharField("VAT number", max_length=50, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=50, blank=True)
     address = models.TextField(blank=True)
     city = models.CharField(max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
@@ -101,7 +102,7 @@ class Contact(models.Model):
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField()
     phone = models.CharField(max_length=50, blank=True)
-    title = models.CharField("job title", max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     is_primary = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import ApiToken, Client, Contact, Role, User
 from snagdesk_server.core.errors import NotFound
@@ -23,7 +24,7 @@ def client_get(*, pk: int) -> Client:
     try:
         return Client.objects.get(pk=pk)
     except (Client.DoesNotExist, ValueError):
-        raise NotFound("No such client.") from None
+        raise NotFound(_("No such client.")) from None
 
 
 def contact_list(*, client: Client | None = None, search: str = "") -> QuerySet[Contact]:
@@ -43,7 +44,7 @@ def contact_get(*, pk: int) -> Contact:
     try:
         return Contact.objects.select_related("client", "user").get(pk=pk)
     except (Contact.DoesNotExist, ValueError):
-        raise NotFound("No such contact.") from None
+        raise NotFound(_("No such contact.")) from None
 
 
 def contact_for_user(*, user: User) -> Contact | None:
@@ -65,7 +66,7 @@ def staff_get(*, pk: int) -> User:
     try:
         return User.objects.select_related("role").get(pk=pk, is_staff=True)
     except (User.DoesNotExist, ValueError):
-        raise NotFound("No such staff member.") from None
+        raise NotFound(_("No such staff member.")) from None
 
 
 def role_list() -> QuerySet[Role]:
@@ -76,7 +77,7 @@ def role_get(*, pk: int) -> Role:
     try:
         return Role.objects.get(pk=pk)
     except (Role.DoesNotExist, ValueError):
-        raise NotFound("No such role.") from None
+        raise NotFound(_("No such role.")) from None
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -87,7 +88,7 @@ def api_token_get(*, user: User, pk: int) -> ApiToken:
     try:
         return ApiToken.objects.get(user=user, pk=pk)
     except (ApiToken.DoesNotExist, ValueError):
-        raise NotFound("No such token.") from None
+        raise NotFound(_("No such token.")) from None
 
 
 def contact_colleagues(*, contact: Contact) -> QuerySet[Contact]:

@@ -67,7 +67,7 @@ def _contact_unique_email(contact: Contact) -> None:
     )
     if taken.exists():
         raise ValidationError(
-            field_errors={"email": ["This client already has a contact with this email."]}
+            field_errors={"email": [_("This client already has a contact with this email.")]}
         )
 
 
@@ -129,7 +129,9 @@ def contact_update(
 def _user_set_email(user: User | None, email: str) -> None:
     assert user is not None
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError(field_errors={"email": ["Another account already uses this email."]})
+        raise ValidationError(
+            field_errors={"email": [_("Another account already uses this email.")]}
+        )
     user.email = email
     user.save(update_fields=["email"])
 
@@ -142,7 +144,7 @@ def contact_portal_enable(*, contact: Contact, actor: Any, password: str) -> Use
         assert user is not None
     else:
         if User.objects.filter(email__iexact=contact.email).exists():
-            raise Conflict("Another account already uses this email.", code="email_taken")
+            raise Conflict(_("Another account already uses this email."), code="email_taken")
         user = User(email=contact.email, full_name=contact.full_name, is_staff=False)
     _validate_password(password, user, field="portal_password")
     user.set_password(password)
@@ -161,7 +163,9 @@ def _validate_permissions(permissions: list[str]) -> list[str]:
     unknown = sorted(set(permissions) - set(all_codes()))
     if unknown:
         raise ValidationError(
-            field_errors={"permissions": [f"Unknown permission: {', '.join(unknown)}."]}
+            field_errors={
+                "permissions": [_("Unknown permission: %(codes)s.") % {"codes": ", ".join(unknown)}]
+            }
         )
     return sorted(set(permissions))
 
@@ -169,7 +173,7 @@ def _validate_permissions(permissions: list[str]) -> list[str]:
 @transaction.atomic
 def role_create(*, actor: Any, name: str, permissions: list[str]) -> Role:
     if Role.objects.filter(name__iexact=name).exists():
-        raise ValidationError(field_errors={"name": ["A role with this name already exists."]})
+        raise ValidationError(field_errors={"name": [_("A role with this name already exists.")]})
     role = Role.objects.create(name=name, permissions=_validate_permissions(permissions))
     audit_record(
         actor=actor,
@@ -184,7 +188,7 @@ def role_create(*, actor: Any, name: str, permissions: list[str]) -> Role:
 def role_update(*, role: Role, actor: Any, name: str, permissions: list[str]) -> Role:
     role = Role.objects.select_for_update().get(pk=role.pk)
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
-        raise ValidationError(field_errors={"name": ["A role with this name already exists."]})
+        raise ValidationError(field_errors={"name": [_("A role with this name already exists.")]})
     before = list(role.permissions)
     role.name = name
     role.permissions = _validate_permissions(permissions)
@@ -202,7 +206,7 @@ def _require_superuser(actor: Any) -> None:
     # An administrator holds every permission, so only another administrator may make
     # one or change one (else a staff manager could take over an admin's account).
     if not getattr(actor, "is_superuser", False):
-        raise PermissionDenied("Only an administrator may grant or change administrator access.")
+        raise PermissionDenied(_("Only an administrator may grant or change administrator access."))
 
 
 def _validate_password(password: str, user: User, *, field: str) -> None:
@@ -225,7 +229,9 @@ def staff_create(
     if is_superuser:
         _require_superuser(actor)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(field_errors={"email": ["Another account already uses this email."]})
+        raise ValidationError(
+            field_errors={"email": [_("Another account already uses this email.")]}
+        )
     # Checked against an unsaved user so a password resembling the name is refused too.
     _validate_password(password, User(email=email.lower(), full_name=full_name), field="password")
     user = User.objects.create_user(
@@ -241,7 +247,7 @@ def staff_update(*, user: User, actor: Any, **fields: Any) -> User:
     if user.is_superuser or fields.get("is_superuser"):
         _require_superuser(actor)
     if actor is not None and actor.pk == user.pk and fields.get("is_active") is False:
-        raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
+        raise Conflict(_("You cannot deactivate your own account."), code="cannot_deactivate_self")
     if "email" in fields and fields["email"].lower() != user.email:
         _user_set_email(user, fields.pop("email").lower())
     changed = apply_changes(user, fields)
@@ -268,7 +274,7 @@ def _hash_key(key: str) -> str:
 @transaction.atomic
 def api_token_create(*, user: User, name: str, now: datetime | None = None) -> IssuedToken:
     if not name.strip():
-        raise ValidationError(field_errors={"name": ["Give the token a name."]})
+        raise ValidationError(field_errors={"name": [_("Give the token a name.")]})
     prefix = secrets.token_hex(4)
     key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

@@ -16,6 +16,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -69,7 +70,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
@@ -142,7 +143,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = selectors.api_token_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     services.api_token_revoke(token=token, actor=request.user)
     if not request.htmx:  # type: ignore[attr-defined]
-        messages.success(request, f"The token “{token.name}” is revoked.")
+        messages.success(request, _("The token “%(token)s” is revoked.") % {"token": token.name})
         return redirect("accounts:profile")
     context = _tokens_context(request, TokenForm())
     return render_page(request, "accounts/profile.html", context, partial="tokens")
@@ -174,10 +175,10 @@ def client_new(request: HttpRequest) -> HttpResponse:
         form, lambda: services.client_create(actor=request.user, **form.cleaned_data)
     )
     if client:
-        messages.success(request, f"{client.name} is added.")
+        messages.success(request, _("%(client)s is added.") % {"client": client.name})
         return redirect_after_post(request, reverse("accounts:client_detail", args=[client.pk]))
     return form_page(
-        request, form, title="New client", nav="clients", cancel_url=reverse("accounts:clients")
+        request, form, title=_("New client"), nav="clients", cancel_url=reverse("accounts:clients")
     )
 
 
@@ -207,10 +208,14 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.client_update(client=client, actor=request.user, **form.cleaned_data),
     ):
-        messages.success(request, "The client is saved.")
+        messages.success(request, _("The client is saved."))
         return redirect_after_post(request, detail_url)
     return form_page(
-        request, form, title=f"Edit {client.name}", nav="clients", cancel_url=detail_url
+        request,
+        form,
+        title=_("Edit %(client)s") % {"client": client.name},
+        nav="clients",
+        cancel_url=detail_url,
     )
 
 
@@ -224,10 +229,14 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.contact_create(actor=request.user, client=client, **form.cleaned_data),
     ):
-        messages.success(request, "The contact is added.")
+        messages.success(request, _("The contact is added."))
         return redirect_after_post(request, detail_url)
     return form_page(
-        request, form, title=f"New contact at {client.name}", nav="clients", cancel_url=detail_url
+        request,
+        form,
+        title=_("New contact at %(client)s") % {"client": client.name},
+        nav="clients",
+        cancel_url=detail_url,
     )
 
 
@@ -242,9 +251,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.contact_update(contact=contact, actor=request.user, **form.cleaned_data),
     ):
-        messages.success(request, "The contact is saved.")
+        messages.success(request, _("The contact is saved."))
         return redirect_after_post(request, detail_url)
-    title = f"Edit {contact.full_name} ({contact.client.name})"
+    title = _("Edit %(contact)s (%(client)s)") % {
+        "contact": contact.full_name,
+        "client": contact.client.name,
+    }
     return form_page(request, form, title=title, nav="clients", cancel_url=detail_url)
 
 
@@ -271,10 +283,14 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         form, lambda: services.staff_create(actor=request.user, **form.cleaned_data)
     )
     if member:
-        messages.success(request, f"{member} can now sign in.")
+        messages.success(request, _("%(member)s can now sign in.") % {"member": member})
         return redirect_after_post(request, reverse("accounts:staff"))
     return form_page(
-        request, form, title="New staff member", nav="staff", cancel_url=reverse("accounts:staff")
+        request,
+        form,
+        title=_("New staff member"),
+        nav="staff",
+        cancel_url=reverse("accounts:staff"),
     )
 
 
@@ -289,10 +305,14 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form_submit(
         form, lambda: services.staff_update(user=member, actor=request.user, **form.cleaned_data)
     ):
-        messages.success(request, f"{member} is saved.")
+        messages.success(request, _("%(member)s is saved.") % {"member": member})
         return redirect_after_post(request, reverse("accounts:staff"))
     return form_page(
-        request, form, title=f"Edit {member}", nav="staff", cancel_url=reverse("accounts:staff")
+        request,
+        form,
+        title=_("Edit %(member)s") % {"member": member},
+        nav="staff",
+        cancel_url=reverse("accounts:staff"),
     )
 
 
@@ -309,9 +329,9 @@ def role_new(request: HttpRequest) -> HttpResponse:
     form = RoleForm(form_data(request))
     role = form_submit(form, lambda: services.role_create(actor=request.user, **form.cleaned_data))
     if role:
-        messages.success(request, f"The role {role.name} is created.")
+        messages.success(request, _("The role %(role)s is created.") % {"role": role.name})
         return redirect_after_post(request, reverse("accounts:staff"))
-    return _role_page(request, form, title="New role")
+    return _role_page(request, form, title=_("New role"))
 
 
 @staff_required("staff", "edit")
@@ -324,6 +344,6 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda: services.role_update(role=role, actor=request.user, **form.cleaned_data)
     )
     if saved:
-        messages.success(request, f"The role {saved.name} is saved.")
+        messages.success(request, _("The role %(role)s is saved.") % {"role": saved.name})
         return redirect_after_post(request, reverse("accounts:staff"))
-    return _role_page(request, form, title=f"Edit role {role.name}")
+    return _role_page(request, form, title=_("Edit role %(role)s") % {"role": role.name})

@@ -152,7 +152,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {"code": exc.code, "message": exc.message, "fields": exc.field_errors}
         return Response(body, status=exc.status)
     if isinstance(exc, RequestDataTooBig):
-        body = {"code": TooLarge.code, "message": TooLarge.default_message, "fields": {}}
+        body = {"code": TooLarge.code, "message": str(TooLarge.default_message), "fields": {}}
         return Response(body, status=TooLarge.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -168,7 +168,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         body = {
             "code": "invalid",
-            "message": "Some fields are invalid.",
+            "message": _("Some fields are invalid."),
             "fields": _flatten(exc.detail),
         }
     else:

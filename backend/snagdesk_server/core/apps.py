@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "snagdesk_server.core"
     label = "core"
-    verbose_name = "Core"
+    verbose_name = _("Core")
 
     def ready(self) -> None:
         from django.conf import settings
@@ -23,9 +24,11 @@ class CoreConfig(AppConfig):
         module_register(
             Module(
                 key="settings",
-                label="Settings",
-                nav=(NavItem("settings", "Settings", "core:settings", "administration", order=90),),
-                settings_page=NavItem("platform", "Platform", "core:settings", order=10),
+                label=_("Settings"),
+                nav=(
+                    NavItem("settings", _("Settings"), "core:settings", "administration", order=90),
+                ),
+                settings_page=NavItem("platform", _("Platform"), "core:settings", order=10),
                 staff_urls=(Urls("", "snagdesk_server.core.urls"),),
             )
         )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from snagdesk_server.core.config import ImageUpload, setting_rules, settings_get, settings_save
 from snagdesk_server.core.errors import ValidationError
@@ -26,11 +27,12 @@ def branding_image_store(upload: File, *, field: str, spec: ImageUpload) -> str:
     """Store ``upload`` as ``branding/<prefix>-<random>.<ext>`` once it verifies as a PNG,
     JPEG or WebP within the size and pixel limits; a fresh name lets caches see the change."""
     if upload.size is None or upload.size > spec.max_bytes:
-        limit = f"{spec.max_bytes / 1_048_576:g} MB"
-        raise ValidationError(field_errors={field: [f"The logo must be {limit} or smaller."]})
+        limit = f"{spec.max_bytes / 1_048_576:g}"
+        shown = _("The logo must be %(limit)s MB or smaller.") % {"limit": limit}
+        raise ValidationError(field_errors={field: [shown]})
     image_format = image_format_checked(upload, field=field)
     if image_format not in EXTENSIONS:
-        raise ValidationError(field_errors={field: ["Upload a PNG, JPEG or WebP image."]})
+        raise ValidationError(field_errors={field: [_("Upload a PNG, JPEG or WebP image.")]})
     name = f"branding/{spec.prefix}-{secrets.token_hex(6)}{EXTENSIONS[image_format]}"
     return default_storage.save(name, upload)
 
@@ -46,7 +48,9 @@ def branding_settings_save(
     specs = {name: setting_rules(f).image for name, f in fields.items()}
     unknown = sorted(name for name in images if specs.get(name) is None)
     if unknown:
-        raise ValidationError(field_errors={name: ["No image is stored here."] for name in unknown})
+        raise ValidationError(
+            field_errors={name: [_("No image is stored here.")] for name in unknown}
+        )
     before = settings_get(cls)
     stored = {
         name: branding_image_store(upload, field=name, spec=spec)

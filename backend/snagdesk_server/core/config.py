@@ -19,6 +19,8 @@ from typing import Any, TypeVar, get_args, get_type_hints
 
 from django.db import transaction
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from snagdesk_server.core import audit
 from snagdesk_server.core.errors import ValidationError
@@ -102,25 +104,30 @@ def setting_type(cls: type[Any], name: str) -> tuple[type[Any], bool]:
 
 def _type_errors(kind: type[Any], value: Any) -> list[str]:
     if kind is bool and not isinstance(value, bool):
-        return ["Enter true or false."]
+        return [_("Enter true or false.")]
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        return ["Enter a whole number."]
+        return [_("Enter a whole number.")]
     if kind is str and not isinstance(value, str):
-        return ["Enter a text."]
+        return [_("Enter a text.")]
     return []
 
 
 def _rule_errors(rules: Rules, value: Any) -> list[str]:
-    offered = {choice for choice, _ in rules.choices}
+    offered = {choice for choice, _label in rules.choices}
     if offered and value not in offered and not (rules.blank and value == ""):
-        return [f"“{value}” is not one of the choices."]
+        return [_("“%(value)s” is not one of the choices.") % {"value": value}]
     low, high = rules.min_value, rules.max_value
     if (low is not None and value < low) or (high is not None and value > high):
-        return [f"Enter a whole number from {low} to {high}."]
+        return [_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}]
     if rules.max_length is not None and len(value) > rules.max_length:
-        return [f"Keep it to {rules.max_length} characters."]
+        return [
+            ngettext(
+                "Keep it to %(max)s character.", "Keep it to %(max)s characters.", rules.max_length
+            )
+            % {"max": rules.max_length}
+        ]
     if value == "" and not rules.blank:
-        return ["This setting cannot be empty."]
+        return [_("This setting cannot be empty.")]
     return rules.check(value) if rules.check and value not in ("", None) else []
 
 
@@ -128,10 +135,10 @@ def setting_errors(cls: type[Any], name: str, value: Any) -> list[str]:
     """What is wrong with ``value`` for setting ``name`` of ``cls``; empty when it is fine."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
     if name not in fields:
-        return ["Unknown setting."]
+        return [_("Unknown setting.")]
     kind, nullable = setting_type(cls, name)
     if value is None:
-        return [] if nullable else ["This setting cannot be empty."]
+        return [] if nullable else [_("This setting cannot be empty.")]
     return _type_errors(kind, value) or _rule_errors(setting_rules(fields[name]), value)
 
 
@@ -189,7 +196,7 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
     }
     if errors:
         raise ValidationError(field_errors=errors)
-    row, _ = ModuleSettings.objects.select_for_update().get_or_create(module=cls.module)  # type: ignore[attr-defined]
+    row, _created = ModuleSettings.objects.select_for_update().get_or_create(module=cls.module)  # type: ignore[attr-defined]
     before = dataclasses.asdict(settings_get(cls))  # type: ignore[call-overload]
     row.values = {**row.values, **values}
     row.save()
@@ -204,15 +211,17 @@ def settings_save(cls: type[T], *, values: dict[str, Any], actor: Any) -> T:
 @register("platform")
 @dataclasses.dataclass(frozen=True)
 class PlatformSettings:
-    company_name: str = setting("Snagdesk", max_length=100)
+    company_name: str = setting("Snagdesk", label=gettext_lazy("Company name"), max_length=100)
     logo: str = setting(
         "",
         blank=True,
-        help_text="A PNG, JPEG or WebP image of at most 2 MB.",
+        label=gettext_lazy("Logo"),
+        help_text=gettext_lazy("A PNG, JPEG or WebP image of at most 2 MB."),
         image=ImageUpload(prefix="logo", max_bytes=2 * 1024 * 1024),
     )
     time_zone: str = setting(
         "UTC",
         choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
-        help_text="Dates across the desk are shown in this time zone.",
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy("Dates across the desk are shown in this time zone."),
     )

@@ -31,7 +31,8 @@ def staff_nav(user: Any) -> list[NavGroup]:
     """The sidebar: each group with the items the user may open; empty groups left out."""
     items = [i for m, i in registered_nav_items() if has_module_perm(user, m.key, i.action)]
     groups = [
-        NavGroup(label, [i for i in items if i.group == key]) for key, label in NAV_GROUPS.items()
+        NavGroup(str(label), [i for i in items if i.group == key])
+        for key, label in NAV_GROUPS.items()
     ]
     return [group for group in groups if group.items]
 

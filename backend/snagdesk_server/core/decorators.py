@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -48,9 +49,11 @@ def staff_required(module: str | None = None, action: str = "view") -> Callable[
             if not user.is_authenticated:
                 return login_redirect(request)
             if not user.is_staff:
-                raise PermissionDenied("The staff console is for staff members.")
+                raise PermissionDenied(_("The staff console is for staff members."))
             if module and not has_module_perm(user, module, action):
-                raise PermissionDenied(f"You may not {action} {module}.")
+                raise PermissionDenied(
+                    _("You may not %(action)s %(module)s.") % {"action": action, "module": module}
+                )
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -27,7 +27,7 @@ def form_add_service_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's error on the form: field errors under their fields, and a specific
     message (such as an upload's size against the limit) above the form. The error is
     kept on the form for ``form_status``."""
-    if error.message != error.default_message or not error.field_errors:
+    if error.message != str(error.default_message) or not error.field_errors:
         form.add_error(None, error.message)
     for name, messages in error.field_errors.items():
         target = name if name in form.fields else None

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -43,7 +45,7 @@ _PENDING = 0
 
 class IdempotencyConflict(Conflict):
     code = "idempotency_conflict"
-    default_message = (
+    default_message = gettext_lazy(
         "This Idempotency-Key was already used for a different request; "
         "use a new key for a new request."
     )
@@ -60,9 +62,9 @@ def idempotency_key_clean(value: str) -> str:
     key = value.strip()
     if not key:
         raise ValidationError(
-            "The Idempotency-Key header is empty.",
+            _("The Idempotency-Key header is empty."),
             code="invalid_idempotency_key",
-            field_errors={HEADER: ["Give a non-empty key, or leave the header out."]},
+            field_errors={HEADER: [_("Give a non-empty key, or leave the header out.")]},
         )
     return bounded(key, KEY_MAX_LENGTH)
 
@@ -157,7 +159,7 @@ def respond_once(
         if record is None:
             winner = _stored(user, key)
             if winner is None:  # pruned in between: vanishingly rare, safe to retry
-                raise Conflict("Another request used this Idempotency-Key; retry.")
+                raise Conflict(_("Another request used this Idempotency-Key; retry."))
             return _replay(winner, **request)
         # An error raised here rolls back the write and the claim together.
         response = handle()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from snagdesk_server.core.errors import TooLarge
@@ -19,7 +20,7 @@ from snagdesk_server.core.errors import TooLarge
 
 class ImageTooLarge(TooLarge):
     code = "image_too_large"
-    default_message = "The image has too many pixels."
+    default_message = gettext_lazy("The image has too many pixels.")
 
 
 def image_pixels_allowed(size: tuple[int, int]) -> bool:

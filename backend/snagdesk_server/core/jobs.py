@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from celery.schedules import crontab
+from django.utils.translation import gettext as _
 
 from snagdesk_server.core.errors import NotFound
 from snagdesk_server.core.idempotency import idempotency_keys_prune
@@ -47,7 +48,7 @@ def job_get(name: str) -> Job:
     try:
         return _jobs[name]
     except KeyError:
-        raise NotFound(f"Unknown job {name!r}.", code="unknown_job") from None
+        raise NotFound(_("Unknown job %(name)r.") % {"name": name}, code="unknown_job") from None
 
 
 def job_run(name: str, *, now: datetime) -> dict[str, Any]:

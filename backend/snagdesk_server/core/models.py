@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -23,7 +24,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         actor = self.actor_label or "system"
@@ -38,7 +39,7 @@ class ModuleSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "module settings"
+        verbose_name_plural = _("module settings")
 
     def __str__(self) -> str:
         return self.module
@@ -72,7 +73,7 @@ class ApiIdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="core_api_idempotency_key_unique")
         ]
-        verbose_name = "API idempotency key"
+        verbose_name = _("API idempotency key")
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"

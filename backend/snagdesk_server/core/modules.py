@@ -18,18 +18,19 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 CRUD = ("view", "create", "edit", "delete")
 
 # The staff sidebar's groups, in their order on screen.
 NavGroup = Literal["support", "customers", "administration"]
-NAV_GROUPS: dict[str, str] = {
-    "support": "Support",
-    "customers": "Customers",
-    "administration": "Administration",
-}
-
 Label = str | Promise
+
+NAV_GROUPS: dict[str, Label] = {
+    "support": _("Support"),
+    "customers": _("Customers"),
+    "administration": _("Administration"),
+}
 
 
 @dataclass(frozen=True)

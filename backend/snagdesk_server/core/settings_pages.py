@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.db import models
 from django.http import HttpResponse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from snagdesk_server.core.branding import branding_settings_save
 from snagdesk_server.core.config import setting_rules, setting_type, settings_get
@@ -93,7 +94,9 @@ def _form_fields(
         return {
             field.name: forms.FileField(required=False, widget=widget, **common),
             f"remove_{field.name}": forms.BooleanField(
-                required=False, label=f"Remove the current {str(common['label']).lower()}"
+                required=False,
+                label=_("Remove the current %(setting)s")
+                % {"setting": str(common["label"]).lower()},
             ),
         }
     required = not (nullable or rules.blank)
@@ -151,7 +154,7 @@ def settings_page(
     heads the page ("Platform settings") and names what was saved in the toast."""
     may_edit = has_module_perm(request.user, module, edit_action)
     if request.method == "POST" and not may_edit:
-        raise PermissionDenied("You may not edit these settings.")
+        raise PermissionDenied(_("You may not edit these settings."))
     current = settings_get(cls)
     form_type = settings_form_class(cls, form_class)
     files = request.FILES if request.method == "POST" else None
@@ -163,7 +166,8 @@ def settings_page(
         ),
     )
     if saved is not None:
-        messages.success(request, f"The {title.lower()} are saved.")
+        # Translators: title is the page's title in lower case, e.g. "platform settings".
+        messages.success(request, _("The %(title)s are saved.") % {"title": title.lower()})
         return redirect_after_post(request, request.path)
     page = {"nav": "settings", "title": title, "form": form, "may_edit": may_edit}
     page.update({"current": current, **(context or {})})

@@ -15,6 +15,7 @@ from django.http import (
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import etag, require_GET, require_http_methods, require_safe
@@ -43,12 +44,14 @@ def cron(request: HttpRequest, name: str) -> JsonResponse:
     """Run a job over HTTP for hosts without a worker: ``/cron/<job>?token=...``."""
     if not settings.CRON_TRIGGER:
         return JsonResponse(
-            {"code": "cron_trigger_off", "message": "The HTTP cron trigger is off."}, status=404
+            {"code": "cron_trigger_off", "message": _("The HTTP cron trigger is off.")}, status=404
         )
     token = request.GET.get("token", "") or request.headers.get("X-Cron-Token", "")
     expected = settings.CRON_TOKEN
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-        return JsonResponse({"code": "invalid_token", "message": "Wrong cron token."}, status=403)
+        return JsonResponse(
+            {"code": "invalid_token", "message": _("Wrong cron token.")}, status=403
+        )
     try:
         result = job_run(name, now=timezone.now())
     except DomainError as exc:
@@ -64,7 +67,7 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
         request,
         PlatformSettings,
         module="settings",
-        title="Platform settings",
+        title=_("Platform settings"),
         template="core/settings.html",
     )
 
@@ -80,7 +83,7 @@ def logo(request: HttpRequest) -> FileResponse:
     """The brand logo, public like the pages that show it; browsers revalidate by ETag."""
     name = request.platform.logo  # type: ignore[attr-defined]
     if not name or not default_storage.exists(name):
-        raise NotFound("There is no logo.")
+        raise NotFound(_("There is no logo."))
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
     response["Cache-Control"] = "public, no-cache"
     return response

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "snagdesk_server.projects"
     label = "projects"
-    verbose_name = "Projects"
+    verbose_name = _("Projects")
 
     def ready(self) -> None:
         from snagdesk_server.core.modules import (
@@ -21,8 +22,8 @@ class ProjectsConfig(AppConfig):
         module_register(
             Module(
                 key="projects",
-                label="Projects",
-                nav=(NavItem("projects", "Projects", "projects:list", "customers", order=20),),
+                label=_("Projects"),
+                nav=(NavItem("projects", _("Projects"), "projects:list", "customers", order=20),),
                 client_panels=(
                     Panel(
                         "projects",

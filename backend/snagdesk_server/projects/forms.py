@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.selectors import client_list, staff_list
@@ -21,12 +22,19 @@ class DateInput(forms.DateInput):
 
 
 class ProjectForm(forms.Form):
-    client = forms.ModelChoiceField(queryset=client_list())
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    status = forms.ChoiceField(choices=Project.Status.choices, initial=Project.Status.IN_PROGRESS)
-    members = StaffChoiceField(
-        queryset=staff_list(), required=False, widget=forms.CheckboxSelectMultiple
+    client = forms.ModelChoiceField(label=_("Client"), queryset=client_list())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    start_date = forms.DateField(required=False, widget=DateInput())
-    deadline = forms.DateField(required=False, widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Project.Status.choices, initial=Project.Status.IN_PROGRESS
+    )
+    members = StaffChoiceField(
+        label=_("Members"),
+        queryset=staff_list(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())

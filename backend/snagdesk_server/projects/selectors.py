@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Client
 from snagdesk_server.core.errors import NotFound
@@ -26,7 +27,7 @@ def project_get(*, pk: int) -> Project:
     try:
         return Project.objects.select_related("client").get(pk=pk)
     except (Project.DoesNotExist, ValueError):
-        raise NotFound("No such project.") from None
+        raise NotFound(_("No such project.")) from None
 
 
 def project_list_with_members(

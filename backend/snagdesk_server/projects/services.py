@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.core.errors import ValidationError
@@ -16,7 +17,7 @@ def _check_dates(project: Project) -> None:
     # Before full_clean: its check of the same database constraint names no field.
     if project.start_date and project.deadline and project.deadline < project.start_date:
         raise ValidationError(
-            field_errors={"deadline": ["The deadline cannot be before the start date."]}
+            field_errors={"deadline": [_("The deadline cannot be before the start date.")]}
         )
 
 

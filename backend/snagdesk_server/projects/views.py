@@ -6,6 +6,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from snagdesk_server.core.console import staff_panels
@@ -47,10 +48,12 @@ def project_new(request: HttpRequest) -> HttpResponse:
         form, lambda: services.project_create(actor=request.user, **form.cleaned_data)
     )
     if project:
-        messages.success(request, f"The project {project.name} is created.")
+        messages.success(
+            request, _("The project %(project)s is created.") % {"project": project.name}
+        )
         return redirect_after_post(request, reverse("projects:detail", args=[project.pk]))
     return form_page(
-        request, form, title="New project", nav="projects", cancel_url=reverse("projects:list")
+        request, form, title=_("New project"), nav="projects", cancel_url=reverse("projects:list")
     )
 
 
@@ -79,8 +82,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.project_update(project=project, actor=request.user, **form.cleaned_data),
     ):
-        messages.success(request, "The project is saved.")
+        messages.success(request, _("The project is saved."))
         return redirect_after_post(request, detail_url)
     return form_page(
-        request, form, title=f"Edit {project.name}", nav="projects", cancel_url=detail_url
+        request,
+        form,
+        title=_("Edit %(project)s") % {"project": project.name},
+        nav="projects",
+        cancel_url=detail_url,
     )

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "snagdesk_server.tickets"
     label = "tickets"
-    verbose_name = "Tickets"
+    verbose_name = _("Tickets")
 
     def ready(self) -> None:
         from snagdesk_server.core.modules import (
@@ -24,12 +25,12 @@ class TicketsConfig(AppConfig):
         module_register(
             Module(
                 key="tickets",
-                label="Tickets",
+                label=_("Tickets"),
                 # ``configure``: change the ticket policy (Settings → Tickets).
                 actions=(*CRUD, "configure"),
-                nav=(NavItem("tickets", "Tickets", "tickets:list", "support", order=10),),
+                nav=(NavItem("tickets", _("Tickets"), "tickets:list", "support", order=10),),
                 settings_page=NavItem(
-                    "tickets", "Tickets", "tickets:settings", action="configure", order=15
+                    "tickets", _("Tickets"), "tickets:settings", action="configure", order=15
                 ),
                 dashboard=(
                     Panel("tickets", "tickets/dashboard_panel.html", f"{PANELS}.dashboard"),
@@ -42,8 +43,8 @@ class TicketsConfig(AppConfig):
                 ),
                 staff_urls=(Urls("", "snagdesk_server.tickets.urls"),),
                 portal_nav=(
-                    NavItem("tickets", "Tickets", "portal:tickets", order=10),
-                    NavItem("new", "New ticket", "portal:ticket_new", order=11),
+                    NavItem("tickets", _("Tickets"), "portal:tickets", order=10),
+                    NavItem("new", _("New ticket"), "portal:ticket_new", order=11),
                 ),
                 portal_urls=(Urls("", "snagdesk_server.tickets.portal_urls"),),
                 portal_home=(
@@ -56,10 +57,10 @@ class TicketsConfig(AppConfig):
         module_register(
             Module(
                 key="departments",
-                label="Departments",
+                label=_("Departments"),
                 nav=(
                     NavItem(
-                        "departments", "Departments", "tickets:departments", "support", order=20
+                        "departments", _("Departments"), "tickets:departments", "support", order=20
                     ),
                 ),
                 api_routes=(

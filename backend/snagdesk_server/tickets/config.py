@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.core.config import register, setting
@@ -16,26 +17,28 @@ def active_department_errors(pk: Any) -> list[str]:
     """A department setting names an active department (or none)."""
     if Department.objects.filter(pk=pk, is_active=True).exists():
         return []
-    return ["Choose an active department."]
+    return [gettext("Choose an active department.")]
 
 
 @register("tickets")
 @dataclasses.dataclass(frozen=True)
 class TicketSettings:
-    default_priority: str = setting("medium", choices=Ticket.Priority.choices)
+    default_priority: str = setting(
+        "medium", label=_("Default priority"), choices=Ticket.Priority.choices
+    )
     default_department_id: int | None = setting(
-        None, label="Default department", check=active_department_errors
+        None, label=_("Default department"), check=active_department_errors
     )
     attachment_max_mb: int = setting(
-        10, label="Attachment size limit (MB)", min_value=1, max_value=100
+        10, label=_("Attachment size limit (MB)"), min_value=1, max_value=100
     )
     # Answered tickets with no reply for this many days are closed by a job (0: never).
     autoclose_after_days: int = setting(
         7,
-        label="Close answered tickets after (days)",
+        label=_("Close answered tickets after (days)"),
         min_value=0,
         max_value=365,
-        help_text="Days without a reply from the client; 0 never closes them.",
+        help_text=_("Days without a reply from the client; 0 never closes them."),
     )
     # Email the reporter of a widget or portal ticket its number (staff-opened ones are not).
     acknowledge_reporter: bool = setting(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from snagdesk_server.core.errors import NotFound
 from snagdesk_server.tickets.models import Attachment
@@ -18,7 +19,7 @@ def _serve(stored: FieldFile, *, filename: str, content_type: str, inline: bool)
     try:
         handle = stored.open("rb")
     except FileNotFoundError:
-        raise NotFound("This file is no longer available.") from None
+        raise NotFound(_("This file is no longer available.")) from None
     response = FileResponse(
         handle, as_attachment=not inline, filename=filename, content_type=content_type
     )
@@ -45,7 +46,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 
 def thumbnail_response(attachment: Attachment) -> FileResponse:
     if not attachment.thumbnail:
-        raise NotFound("This attachment has no thumbnail (yet).")
+        raise NotFound(_("This attachment has no thumbnail (yet)."))
     return _serve(
         attachment.thumbnail,
         filename=f"{attachment.pk}.webp",

@@ -7,6 +7,9 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from snagdesk_server.accounts.models import Client, Contact, User
 from snagdesk_server.accounts.selectors import client_list
@@ -88,13 +91,13 @@ class TicketFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         _choices_of(self, "department").choices = [
-            ("", "Any department"),
+            ("", _("Any department")),
             *[(d.pk, d.name) for d in departments],
         ]
         _choices_of(self, "assignee").choices = [
-            ("", "Anyone"),
-            ("me", "Me"),
-            ("none", "Unassigned"),
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
             *[(str(u.pk), str(u)) for u in staff],
         ]
 
@@ -121,17 +124,23 @@ class TicketNumbersField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         numbers = [_int_or_none(v) for v in (value or [])]
         if None in numbers:
-            raise forms.ValidationError("Invalid ticket number.")
+            raise forms.ValidationError(_("Invalid ticket number."))
         return [n for n in numbers if n is not None]
 
 
 class TicketBulkForm(forms.Form):
-    ACTIONS = [("assign", "Assign to"), ("status", "Set status"), ("close", "Close")]
+    ACTIONS = [("assign", _("Assign to")), ("status", _("Set status")), ("close", _("Close"))]
 
-    tickets = TicketNumbersField(error_messages={"required": "Select at least one ticket."})
-    action = forms.ChoiceField(choices=ACTIONS)
-    assignee = forms.ModelChoiceField(queryset=assignable_staff(), required=False)
-    status = forms.ChoiceField(choices=[("", "—"), *Ticket.Status.choices], required=False)
+    tickets = TicketNumbersField(
+        label=_("Tickets"), error_messages={"required": _("Select at least one ticket.")}
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=assignable_staff(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Ticket.Status.choices], required=False
+    )
 
     def __init__(self, *args: Any, staff: Sequence[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,9 +152,9 @@ class TicketBulkForm(forms.Form):
         data = self.cleaned_data
         action = data.get("action")
         if action == "assign" and not data.get("assignee"):
-            self.add_error("assignee", "Choose whom to assign the tickets to.")
+            self.add_error("assignee", _("Choose whom to assign the tickets to."))
         if action == "status" and not data.get("status"):
-            self.add_error("status", "Choose the new status.")
+            self.add_error("status", _("Choose the new status."))
         return data
 
     def changes(self) -> dict[str, Any]:
@@ -167,32 +176,44 @@ class TicketOpenForm(forms.Form):
     whole client list; contacts and projects are those of the chosen client.
     """
 
-    subject = forms.CharField(max_length=255)
-    message = forms.CharField(widget=forms.Textarea)
-    client = forms.ModelChoiceField(queryset=Client.objects.filter(active=True), required=False)
-    contact = forms.ModelChoiceField(
-        queryset=Contact.objects.none(), required=False, empty_label="— No contact —"
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea)
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=Client.objects.filter(active=True), required=False
     )
-    submitter_name = forms.CharField(label="Requester name", max_length=150, required=False)
-    submitter_email = forms.EmailField(
-        label="Requester email",
+    contact = forms.ModelChoiceField(
+        label=_("Contact"),
+        queryset=Contact.objects.none(),
         required=False,
-        help_text="When the requester is not one of the client's contacts.",
+        empty_label=_("— No contact —"),
+    )
+    submitter_name = forms.CharField(label=_("Requester name"), max_length=150, required=False)
+    submitter_email = forms.EmailField(
+        label=_("Requester email"),
+        required=False,
+        help_text=_("When the requester is not one of the client's contacts."),
     )
     project = forms.ModelChoiceField(
-        queryset=Project.objects.none(), required=False, empty_label="— No project —"
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("— No project —"),
     )
     department = forms.ModelChoiceField(
+        label=_("Department"),
         queryset=Department.objects.filter(is_active=True),
         required=False,
-        empty_label="— No department —",
+        empty_label=_("— No department —"),
     )
-    priority = forms.ChoiceField(choices=Ticket.Priority.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
     assignee = forms.ModelChoiceField(
-        queryset=assignable_staff(), required=False, empty_label="— Unassigned —"
+        label=_("Assignee"),
+        queryset=assignable_staff(),
+        required=False,
+        empty_label=_("— Unassigned —"),
     )
-    tags = TagsField(help_text="Separate tags with commas.")
-    attachments = MultipleFileField()
+    tags = TagsField(label=_("Tags"), help_text=_("Separate tags with commas."))
+    attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, client_search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,35 +229,39 @@ class TicketOpenForm(forms.Form):
             ).order_by("name", "pk")
         self.fields["client"].widget.choices = self._client_choices(client_search, client_id)
 
-    def _client_choices(self, search: str, client_id: int | None) -> list[tuple[Any, str]]:
+    def _client_choices(self, search: str, client_id: int | None) -> list[tuple[Any, Any]]:
         found = list(client_list(search=search.strip(), active=True)[:CLIENT_CHOICES_LIMIT])
         if client_id and all(c.pk != client_id for c in found):
             found = list(Client.objects.filter(pk=client_id, active=True)) + found
-        return [("", "— No client —"), *[(c.pk, c.name) for c in found]]
+        return [("", _("— No client —")), *[(c.pk, c.name) for c in found]]
 
 
 class MessageForm(forms.Form):
     """A reply or an internal note."""
 
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
-    attachments = MultipleFileField()
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+    attachments = MultipleFileField(label=_("Attachments"))
 
 
 class TicketUpdateForm(forms.Form):
     """The sidebar's inline changes; each select posts on its own, so only the fields
     present in the request are changed."""
 
-    status = forms.ChoiceField(choices=Ticket.Status.choices)
-    priority = forms.ChoiceField(choices=Ticket.Priority.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
     assignee = forms.ModelChoiceField(
-        queryset=assignable_staff(), required=False, empty_label="Unassigned"
+        label=_("Assignee"),
+        queryset=assignable_staff(),
+        required=False,
+        empty_label=_("Unassigned"),
     )
     department = forms.ModelChoiceField(
+        label=_("Department"),
         queryset=Department.objects.filter(is_active=True),
         required=False,
-        empty_label="No department",
+        empty_label=_("No department"),
     )
-    tags = TagsField()
+    tags = TagsField(label=_("Tags"))
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -271,14 +296,19 @@ class TicketUpdateForm(forms.Form):
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100)
     email = forms.EmailField(
-        required=False, help_text="Shown to clients; replies are still sent by Snagdesk."
+        label=_("Email"),
+        required=False,
+        help_text=_("Shown to clients; replies are still sent by Snagdesk."),
     )
     staff = forms.ModelMultipleChoiceField(
-        queryset=assignable_staff(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Staff"),
+        queryset=assignable_staff(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, department: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,26 +332,43 @@ class TicketSettingsForm(SettingsForm):
     """The ticket policy; the other fields are built from ``TicketSettings``."""
 
     default_department = forms.ModelChoiceField(
-        queryset=department_list_active(), required=False, empty_label="None"
+        label=_("Default department"),
+        queryset=department_list_active(),
+        required=False,
+        empty_label=_("None"),
     )
 
 
 # The portal's forms ----------------------------------------------------------------------
 
 
+def _attachments_help() -> str:
+    count = MAX_FILES_PER_MESSAGE
+    return ngettext(
+        "Up to %(count)d file: screenshots, logs…",
+        "Up to %(count)d files: screenshots, logs…",
+        count,
+    ) % {"count": count}
+
+
 def _attachments_field() -> MultipleFileField:
-    return MultipleFileField(help_text=f"Up to {MAX_FILES_PER_MESSAGE} files: screenshots, logs…")
+    # Lazy: the help text is rendered in the language of each request.
+    return MultipleFileField(label=_("Attachments"), help_text=lazy(_attachments_help, str)())
 
 
 class PortalTicketForm(forms.Form):
-    subject = forms.CharField(max_length=255)
+    subject = forms.CharField(label=_("Subject"), max_length=255)
     message = forms.CharField(
+        label=_("Message"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What happened, where, and what you expected instead.",
+        help_text=_("What happened, where, and what you expected instead."),
     )
     project = forms.ModelChoiceField(
-        queryset=Project.objects.none(), required=False, empty_label="— No particular project —"
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("— No particular project —"),
     )
     attachments = _attachments_field()
 
@@ -333,7 +380,7 @@ class PortalTicketForm(forms.Form):
 
 class PortalReplyForm(forms.Form):
     message = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )

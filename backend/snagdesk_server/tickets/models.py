@@ -3,15 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
     email = models.EmailField(
-        blank=True, help_text="Shown to clients; replies are still sent by Snagdesk."
+        verbose_name=_("email"),
+        blank=True,
+        help_text=_("Shown to clients; replies are still sent by Snagdesk."),
     )
-    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
-    is_active = models.BooleanField(default=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="departments"
+    )
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -32,57 +37,84 @@ class Tag(models.Model):
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        ANSWERED = "answered", "Answered"
-        ON_HOLD = "on_hold", "On hold"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        ON_HOLD = "on_hold", _("On hold")
+        CLOSED = "closed", _("Closed")
 
     class Priority(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        URGENT = "urgent", "Urgent"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Staff"
-        PORTAL = "portal", "Portal"
-        WIDGET = "widget", "Widget"
-        API = "api", "API"
+        STAFF = "staff", _("Staff")
+        PORTAL = "portal", _("Portal")
+        WIDGET = "widget", _("Widget")
+        API = "api", _("API")
 
-    number = models.PositiveIntegerField(unique=True)
-    subject = models.CharField(max_length=255)
-    message = models.TextField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    number = models.PositiveIntegerField(verbose_name=_("number"), unique=True)
+    subject = models.CharField(verbose_name=_("subject"), max_length=255)
+    message = models.TextField(verbose_name=_("message"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    priority = models.CharField(
+        verbose_name=_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    source = models.CharField(
+        verbose_name=_("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
     client = models.ForeignKey(
-        "accounts.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "accounts.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     contact = models.ForeignKey(
-        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "accounts.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
-    submitter_name = models.CharField(max_length=150, blank=True)
-    submitter_email = models.EmailField(blank=True)
+    submitter_name = models.CharField(verbose_name=_("submitter name"), max_length=150, blank=True)
+    submitter_email = models.EmailField(verbose_name=_("submitter email"), blank=True)
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
-    reply_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    last_reply_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="tickets")
+    reply_count = models.PositiveIntegerField(verbose_name=_("reply count"), default=0)
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
+    last_reply_at = models.DateTimeField(verbose_name=_("last reply at"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -131,14 +163,14 @@ class Reply(models.Model):
     author_name = models.CharField(max_length=150)
     message = models.TextField()
     is_internal = models.BooleanField(
-        default=False, help_text="Internal notes are never shown to clients."
+        default=False, help_text=_("Internal notes are never shown to clients.")
     )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"])]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return (
@@ -186,8 +218,10 @@ class BrowserInfo(models.Model):
     referrer = models.TextField(blank=True)
     user_agent = models.TextField(blank=True)
     browser = models.CharField(max_length=100, blank=True)
-    os = models.CharField("OS", max_length=100, blank=True)
-    device = models.CharField(max_length=20, blank=True, help_text="desktop, mobile, tablet or bot")
+    os = models.CharField(_("OS"), max_length=100, blank=True)
+    device = models.CharField(
+        max_length=20, blank=True, help_text=_("desktop, mobile, tablet or bot")
+    )
     screen_width = models.PositiveIntegerField(null=True, blank=True)
     screen_height = models.PositiveIntegerField(null=True, blank=True)
     viewport_width = models.PositiveIntegerField(null=True, blank=True)
@@ -197,12 +231,12 @@ class BrowserInfo(models.Model):
     time_zone = models.CharField(max_length=64, blank=True)
     console_errors = models.JSONField(default=list, blank=True)
     unrendered = models.JSONField(
-        default=list, blank=True, help_text="What the screenshot could not draw."
+        default=list, blank=True, help_text=_("What the screenshot could not draw.")
     )
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name_plural = "browser info"
+        verbose_name_plural = _("browser info")
 
     def __str__(self) -> str:
         return f"Browser info of #{self.ticket_id}"

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.accounts.decorators import ContactRequest, contact_required
@@ -22,7 +24,11 @@ from snagdesk_server.tickets.forms import PortalReplyForm, PortalTicketForm
 from snagdesk_server.tickets.models import Ticket
 
 PAGE_SIZE = 20
-STATUS_FILTERS = {"all": "All", "open": "Open", "closed": "Closed"}
+STATUS_FILTERS = {
+    "all": gettext_lazy("All"),
+    "open": gettext_lazy("Open"),
+    "closed": gettext_lazy("Closed"),
+}
 
 
 @contact_required
@@ -69,7 +75,10 @@ def ticket_new(request: ContactRequest) -> HttpResponse:
         ),
     )
     if ticket:
-        messages.success(request, f"Ticket #{ticket.number} is open; we will get back to you.")
+        messages.success(
+            request,
+            _("Ticket #%(ticket)s is open; we will get back to you.") % {"ticket": ticket.number},
+        )
         return redirect_after_post(request, reverse("portal:ticket_detail", args=[ticket.number]))
     context = {"nav": "new", "form": form}
     return render_page(
@@ -126,7 +135,7 @@ def ticket_reply(request: ContactRequest, number: int) -> HttpResponse:
         # A fresh form, plus the new message and status swapped in out of band.
         context = {"ticket": reply.ticket, "reply": reply, "form": PortalReplyForm()}
         return render(request, "tickets/portal_detail.html#replied", context)
-    messages.success(request, "Your reply was sent.")
+    messages.success(request, _("Your reply was sent."))
     url = reverse("portal:ticket_detail", args=[ticket.number])
     return redirect(f"{url}#reply-{reply.pk}")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Client, Contact, User
 from snagdesk_server.core.errors import NotFound, PermissionDenied
@@ -68,7 +69,7 @@ def _staff_scope(user: User) -> QuerySet[Ticket]:
     """The tickets a staff member may read: the whole desk, given ``tickets.view``;
     ``PermissionDenied`` without it. Every selector given a staff ``user`` starts here."""
     if not has_module_perm(user, "tickets", "view"):
-        raise PermissionDenied("You may not view tickets.")
+        raise PermissionDenied(_("You may not view tickets."))
     return Ticket.objects.all()
 
 
@@ -106,7 +107,7 @@ def ticket_get(*, user: User, number: int | str) -> Ticket:
             number=int(number)
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such ticket.") from None
+        raise NotFound(_("No such ticket.")) from None
 
 
 def _thread(ticket: Ticket) -> QuerySet[Reply]:
@@ -135,7 +136,7 @@ def attachment_get_for_staff(*, user: User, pk: int) -> Attachment:
     try:
         return Attachment.objects.select_related("ticket").get(pk=pk)
     except (Attachment.DoesNotExist, ValueError):
-        raise NotFound("No such attachment.") from None
+        raise NotFound(_("No such attachment.")) from None
 
 
 # What a contact may see -----------------------------------------------------------------
@@ -166,7 +167,7 @@ def ticket_get_for_contact(*, contact: Contact, number: int | str) -> Ticket:
             .get(number=int(number))
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such ticket.") from None
+        raise NotFound(_("No such ticket.")) from None
 
 
 def attachment_get_for_contact(*, contact: Contact, pk: int) -> Attachment:
@@ -179,7 +180,7 @@ def attachment_get_for_contact(*, contact: Contact, pk: int) -> Attachment:
             .get(pk=pk)
         )
     except (Attachment.DoesNotExist, ValueError):
-        raise NotFound("No such attachment.") from None
+        raise NotFound(_("No such attachment.")) from None
 
 
 # Dashboard --------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ def department_get(*, pk: int) -> Department:
     try:
         return Department.objects.get(pk=pk)
     except (Department.DoesNotExist, ValueError):
-        raise NotFound("No such department.") from None
+        raise NotFound(_("No such department.")) from None
 
 
 def ticket_counts_for_contact(*, contact: Contact) -> dict[str, int]:
@@ -301,7 +302,7 @@ def ticket_get_with_attachments(*, user: User, number: int | str) -> Ticket:
             number=int(number)
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such ticket.") from None
+        raise NotFound(_("No such ticket.")) from None
 
 
 def ticket_opened_with_attachments(*, ticket: Ticket) -> Ticket:

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from snagdesk_server.accounts.models import Client, Contact, User
@@ -40,11 +42,18 @@ _ACKNOWLEDGED_SOURCES = (Ticket.Source.WIDGET, Ticket.Source.PORTAL)
 def _require_text(field: str, value: str, *, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(field_errors={field: ["This field is required."]})
+        raise ValidationError(field_errors={field: [_("This field is required.")]})
     if len(value) > max_length:
         raise ValidationError(
             field_errors={
-                field: [f"Keep this under {max_length:,} characters (it has {len(value):,})."]
+                field: [
+                    ngettext(
+                        "Keep this under %(max)s character (it has %(count)s).",
+                        "Keep this under %(max)s characters (it has %(count)s).",
+                        max_length,
+                    )
+                    % {"max": f"{max_length:,}", "count": f"{len(value):,}"}
+                ]
             }
         )
     return value
@@ -53,16 +62,32 @@ def _require_text(field: str, value: str, *, max_length: int) -> str:
 def _check_uploads(files: Sequence[UploadedFile]) -> None:
     if len(files) > MAX_FILES_PER_MESSAGE:
         raise ValidationError(
-            field_errors={"attachments": [f"Attach at most {MAX_FILES_PER_MESSAGE} files."]}
+            field_errors={
+                "attachments": [
+                    ngettext(
+                        "Attach at most %(count)s file.",
+                        "Attach at most %(count)s files.",
+                        MAX_FILES_PER_MESSAGE,
+                    )
+                    % {"count": MAX_FILES_PER_MESSAGE}
+                ]
+            }
         )
     limit = settings_get(TicketSettings).attachment_max_bytes
     for upload in files:
         if upload.size is not None and upload.size > limit:
             raise TooLarge(
-                f"“{upload.name}” is {upload.size / 1_048_576:.1f} MB; "
-                f"the limit is {limit // 1_048_576} MB per file.",
+                _("“%(name)s” is %(size).1f MB; the limit is %(limit)d MB per file.")
+                % {
+                    "name": upload.name,
+                    "size": upload.size / 1_048_576,
+                    "limit": limit // 1_048_576,
+                },
                 field_errors={
-                    "attachments": [f"“{upload.name}” is larger than {limit // 1_048_576} MB."]
+                    "attachments": [
+                        _("“%(name)s” is larger than %(limit)d MB.")
+                        % {"name": upload.name, "limit": limit // 1_048_576}
+                    ]
                 },
             )
         # Before anything is written: an image of too many pixels is refused (413).
@@ -72,18 +97,22 @@ def _check_uploads(files: Sequence[UploadedFile]) -> None:
 def _check_assignee(user: User | None) -> None:
     if user is not None and not (user.is_staff and user.is_active):
         raise ValidationError(
-            field_errors={"assignee": ["Only an active staff member can be assigned."]}
+            field_errors={"assignee": [_("Only an active staff member can be assigned.")]}
         )
 
 
 def _check_project(project: Project | None, client: Client | None) -> None:
     if project is not None and client is not None and project.client_id != client.pk:
-        raise ValidationError(field_errors={"project": ["This project belongs to another client."]})
+        raise ValidationError(
+            field_errors={"project": [_("This project belongs to another client.")]}
+        )
 
 
 def _check_contact(contact: Contact | None, client: Client | None) -> None:
     if contact is not None and client is not None and contact.client_id != client.pk:
-        raise ValidationError(field_errors={"contact": ["This contact belongs to another client."]})
+        raise ValidationError(
+            field_errors={"contact": [_("This contact belongs to another client.")]}
+        )
 
 
 def _tags_from_names(names: Iterable[str]) -> list[Tag]:
@@ -143,7 +172,9 @@ def ticket_open(
     subject = _require_text("subject", subject, max_length=255)
     message = _require_text("message", message, max_length=MESSAGE_MAX_LENGTH)
     if source not in Ticket.Source.values:
-        raise ValidationError(field_errors={"source": [f"Unknown source {source!r}."]})
+        raise ValidationError(
+            field_errors={"source": [_("Unknown source %(source)r.") % {"source": source}]}
+        )
     if contact is not None:
         client = client or contact.client
         _check_contact(contact, client)
@@ -151,7 +182,7 @@ def ticket_open(
         client = project.client
     if contact is None and not submitter_email:
         raise ValidationError(
-            field_errors={"submitter_email": ["Give a contact or the requester's email."]}
+            field_errors={"submitter_email": [_("Give a contact or the requester's email.")]}
         )
     _check_project(project, client)
     _check_assignee(assignee)
@@ -159,7 +190,11 @@ def ticket_open(
     policy = settings_get(TicketSettings)
     priority = priority or policy.default_priority
     if priority not in Ticket.Priority.values:
-        raise ValidationError(field_errors={"priority": [f"Unknown priority {priority!r}."]})
+        raise ValidationError(
+            field_errors={
+                "priority": [_("Unknown priority %(priority)r.") % {"priority": priority}]
+            }
+        )
     if department is None and policy.default_department_id:
         department = Department.objects.filter(
             pk=policy.default_department_id, is_active=True
@@ -292,15 +327,21 @@ def _ticket_change(
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(
-            field_errors={k: ["This field cannot be changed."] for k in sorted(unknown)}
+            field_errors={k: [_("This field cannot be changed.")] for k in sorted(unknown)}
         )
     ticket = _lock(ticket)
     previous_assignee_id = ticket.assignee_id
     if "status" in fields and fields["status"] not in Ticket.Status.values:
-        raise ValidationError(field_errors={"status": [f"Unknown status {fields['status']!r}."]})
+        raise ValidationError(
+            field_errors={
+                "status": [_("Unknown status %(status)r.") % {"status": fields["status"]}]
+            }
+        )
     if "priority" in fields and fields["priority"] not in Ticket.Priority.values:
         raise ValidationError(
-            field_errors={"priority": [f"Unknown priority {fields['priority']!r}."]}
+            field_errors={
+                "priority": [_("Unknown priority %(priority)r.") % {"priority": fields["priority"]}]
+            }
         )
     if "subject" in fields:
         fields["subject"] = _require_text("subject", fields["subject"], max_length=255)
@@ -384,7 +425,7 @@ def ticket_reply(
     ticket = _lock(ticket)
     contact = None if actor.is_staff else contact_for_user(user=actor)
     if not actor.is_staff and (contact is None or contact.client_id != ticket.client_id):
-        raise PermissionDenied("You cannot reply to this ticket.")
+        raise PermissionDenied(_("You cannot reply to this ticket."))
 
     reply = Reply.objects.create(
         ticket=ticket,
@@ -440,7 +481,7 @@ def ticket_note_add(
 ) -> Reply:
     """An internal note: staff only, never mailed, never shown in the portal."""
     if not actor.is_staff:
-        raise PermissionDenied("Only staff can add internal notes.")
+        raise PermissionDenied(_("Only staff can add internal notes."))
     now = now or timezone.now()
     message = _require_text("message", message, max_length=MESSAGE_MAX_LENGTH)
     _check_uploads(attachments)
@@ -528,7 +569,7 @@ def department_create(
     name = _require_text("name", name, max_length=100)
     if Department.objects.filter(name__iexact=name).exists():
         raise ValidationError(
-            field_errors={"name": ["A department with this name already exists."]}
+            field_errors={"name": [_("A department with this name already exists.")]}
         )
     department = Department.objects.create(name=name, **fields)
     department.staff.set(list(staff))
@@ -554,7 +595,7 @@ def department_update(
             .exists()
         ):
             raise ValidationError(
-                field_errors={"name": ["A department with this name already exists."]}
+                field_errors={"name": [_("A department with this name already exists.")]}
             )
     changed = apply_changes(department, fields)
     department.save()

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -166,7 +167,7 @@ def ticket_new(request: StaffRequest) -> HttpResponse:
         form, lambda: services.ticket_open(actor=request.user, source="staff", **form.cleaned_data)
     )
     if ticket:
-        messages.success(request, f"Ticket #{ticket.number} opened.")
+        messages.success(request, _("Ticket #%(ticket)s opened.") % {"ticket": ticket.number})
         return redirect_after_post(request, reverse("tickets:detail", args=[ticket.number]))
     context = {"nav": "tickets", "form": form, "client_search": ""}
     return render_page(
@@ -221,7 +222,8 @@ def ticket_update(request: StaffRequest, number: int) -> HttpResponse:
     form = TicketUpdateForm(request.POST, ticket=ticket)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        raise ValidationError(f"{field.capitalize()}: {errors[0]}")
+        label = form.fields[field].label if field in form.fields else field.capitalize()
+        raise ValidationError(_("%(field)s: %(error)s") % {"field": label, "error": errors[0]})
     services.ticket_update(ticket=ticket, actor=request.user, **form.changes())
     if not request.htmx:
         return redirect("tickets:detail", number=number)
@@ -320,7 +322,9 @@ def department_new(request: StaffRequest) -> HttpResponse:
         form, lambda: services.department_create(actor=request.user, **form.cleaned_data)
     )
     if department:
-        messages.success(request, f"Department “{department}” created.")
+        messages.success(
+            request, _("Department “%(department)s” created.") % {"department": department}
+        )
         return redirect_after_post(request, reverse("tickets:departments"))
     return _department_form_page(request, form)
 
@@ -341,7 +345,7 @@ def department_edit(request: StaffRequest, pk: int) -> HttpResponse:
         ),
     )
     if saved:
-        messages.success(request, f"Department “{saved}” saved.")
+        messages.success(request, _("Department “%(department)s” saved.") % {"department": saved})
         return redirect_after_post(request, reverse("tickets:departments"))
     return _department_form_page(request, form, department=department)
 
@@ -356,6 +360,6 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
         TicketSettings,
         module="tickets",
         edit_action="configure",
-        title="Ticket settings",
+        title=_("Ticket settings"),
         form_class=TicketSettingsForm,
     )

@@ -8,19 +8,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 POSITION_CHOICES = [
-    ("bottom-right", "Bottom right"),
-    ("bottom-left", "Bottom left"),
-    ("top-right", "Top right"),
-    ("top-left", "Top left"),
+    ("bottom-right", _("Bottom right")),
+    ("bottom-left", _("Bottom left")),
+    ("top-right", _("Top right")),
+    ("top-left", _("Top left")),
 ]
-TEXT_COLOR_CHOICES = [("light", "Light (white text)"), ("dark", "Dark (black text)")]
+TEXT_COLOR_CHOICES = [("light", _("Light (white text)")), ("dark", _("Dark (black text)"))]
 
 
 def color_errors(value: Any) -> list[str]:
-    return [] if re.match(COLOR_PATTERN, str(value)) else ["Enter a colour as #rrggbb."]
+    return [] if re.match(COLOR_PATTERN, str(value)) else [gettext("Enter a colour as #rrggbb.")]
 
 
 def logo_url_errors(value: Any) -> list[str]:
@@ -29,5 +31,5 @@ def logo_url_errors(value: Any) -> list[str]:
     try:
         URLValidator(schemes=["https"])(str(value))
     except DjangoValidationError:
-        return ["Enter an https:// address."]
+        return [gettext("Enter an https:// address.")]
     return []

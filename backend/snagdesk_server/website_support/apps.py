@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebsiteSupportConfig(AppConfig):
     name = "snagdesk_server.website_support"
     label = "website_support"
-    verbose_name = "Website support"
+    verbose_name = _("Website support")
 
     def ready(self) -> None:
         from corsheaders.signals import check_request_enabled
@@ -17,14 +18,14 @@ class WebsiteSupportConfig(AppConfig):
         module_register(
             Module(
                 key="website_support",
-                label="Website support",
+                label=_("Website support"),
                 nav=(
                     NavItem(
-                        "website_support", "Website support", "website_support:tokens", order=30
+                        "website_support", _("Website support"), "website_support:tokens", order=30
                     ),
                 ),
                 settings_page=NavItem(
-                    "website_support", "Support widget", "website_support:settings", order=20
+                    "website_support", _("Support widget"), "website_support:settings", order=20
                 ),
                 staff_urls=(
                     Urls("website-support/", "snagdesk_server.website_support.urls"),

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from snagdesk_server.core.config import ImageUpload, register, setting
+from snagdesk_server.core.config import ImageUpload, Label, register, setting
 from snagdesk_server.tickets.config import active_department_errors
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.tickets.selectors import assignable_staff
@@ -29,10 +31,14 @@ TEXT_NAMES = ("trigger", "title", "intro")
 
 
 def _assignable_errors(pk: Any) -> list[str]:
-    return [] if assignable_staff().filter(pk=pk).exists() else ["Choose an active staff member."]
+    return (
+        []
+        if assignable_staff().filter(pk=pk).exists()
+        else [gettext("Choose an active staff member.")]
+    )
 
 
-def _px(default: int, label: str, low: int, high: int, **rules: Any) -> Any:
+def _px(default: int, label: Label, low: int, high: int, **rules: Any) -> Any:
     return setting(default, label=label, min_value=low, max_value=high, **rules)
 
 
@@ -41,36 +47,37 @@ def _px(default: int, label: str, low: int, high: int, **rules: Any) -> Any:
 class WidgetSettings:
     accent_color: str = setting(LOOK["accent_color"], check=color_errors)
     text_color: str = setting(
-        LOOK["text_color"], label="Text on the accent colour", choices=TEXT_COLOR_CHOICES
+        LOOK["text_color"], label=_("Text on the accent colour"), choices=TEXT_COLOR_CHOICES
     )
     logo: str = setting(
         "",
         blank=True,
-        help_text="A PNG, JPEG or WebP image of at most 1 MB, shown in the widget's header.",
+        label=_("Logo"),
+        help_text=_("A PNG, JPEG or WebP image of at most 1 MB, shown in the widget's header."),
         image=ImageUpload(prefix="widget", max_bytes=1024 * 1024),
     )
     # An external logo URL, used when no upload is stored.
     logo_url: str = setting("", blank=True, check=logo_url_errors)
     # Empty texts: the widget's own, in the visitor's language.
-    trigger_text: str = setting("", label="Button text", max_length=60, blank=True)
-    title_text: str = setting("", label="Panel title", max_length=60, blank=True)
-    intro_text: str = setting("", label="Introduction", max_length=300, blank=True)
-    position: str = setting(LOOK["position"], choices=POSITION_CHOICES)
-    offset_x: int = _px(LOOK["offset_x"], "Horizontal offset (px)", 0, 200)
-    offset_y: int = _px(LOOK["offset_y"], "Vertical offset (px)", 0, 200)
-    font_size: int = _px(LOOK["font_size"], "Font size (px)", 10, 24)
+    trigger_text: str = setting("", label=_("Button text"), max_length=60, blank=True)
+    title_text: str = setting("", label=_("Panel title"), max_length=60, blank=True)
+    intro_text: str = setting("", label=_("Introduction"), max_length=300, blank=True)
+    position: str = setting(LOOK["position"], label=_("Position"), choices=POSITION_CHOICES)
+    offset_x: int = _px(LOOK["offset_x"], _("Horizontal offset (px)"), 0, 200)
+    offset_y: int = _px(LOOK["offset_y"], _("Vertical offset (px)"), 0, 200)
+    font_size: int = _px(LOOK["font_size"], _("Font size (px)"), 10, 24)
     border_radius: int = _px(
-        LOOK["border_radius"], "Border radius (px)", 0, 50, help_text="50 makes a pill."
+        LOOK["border_radius"], _("Border radius (px)"), 0, 50, help_text=_("50 makes a pill.")
     )
-    padding: int = _px(LOOK["padding"], "Padding (px)", 4, 32)
+    padding: int = _px(LOOK["padding"], _("Padding (px)"), 4, 32)
     default_department_id: int | None = setting(None, check=active_department_errors)
     # Empty: the ticket settings' default.
     default_priority: str = setting("", choices=Ticket.Priority.choices, blank=True)
     default_assignee_id: int | None = setting(None, check=_assignable_errors)
-    screenshots_enabled: bool = setting(True, label="Offer screenshots")
-    screenshot_checked: bool = setting(True, label="“Include screenshot” is ticked by default")
+    screenshots_enabled: bool = setting(True, label=_("Offer screenshots"))
+    screenshot_checked: bool = setting(True, label=_("“Include screenshot” is ticked by default"))
     screenshot_max_mb: int = setting(
-        8, label="Screenshot size limit (MB)", min_value=1, max_value=20
+        8, label=_("Screenshot size limit (MB)"), min_value=1, max_value=20
     )
 
 

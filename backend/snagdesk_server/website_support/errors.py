@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from snagdesk_server.core import idempotency as core_idempotency
 from snagdesk_server.core.errors import DomainError, PermissionDenied, TooLarge, ValidationError
@@ -11,13 +12,13 @@ from snagdesk_server.core.errors import DomainError, PermissionDenied, TooLarge,
 class TokenInvalid(DomainError):
     code = "token_invalid"
     status = 401
-    default_message = "This widget token is not valid."
+    default_message = gettext_lazy("This widget token is not valid.")
 
 
 class TokenDisabled(DomainError):
     code = "token_disabled"
     status = 401
-    default_message = "This widget is disabled."
+    default_message = gettext_lazy("This widget is disabled.")
 
 
 class OriginNotAllowed(PermissionDenied):
@@ -25,7 +26,7 @@ class OriginNotAllowed(PermissionDenied):
     for the site owner who reads it in the browser's console."""
 
     code = "origin_not_allowed"
-    default_message = "This website may not use this widget."
+    default_message = gettext_lazy("This website may not use this widget.")
 
     def __init__(self, *, origin: str) -> None:
         if not origin:
@@ -40,19 +41,19 @@ class OriginNotAllowed(PermissionDenied):
 class LoginRequired(DomainError):
     code = "login_required"
     status = 401
-    default_message = "Sign in to send a message."
+    default_message = gettext_lazy("Sign in to send a message.")
 
 
 class SessionInvalid(DomainError):
     code = "session_invalid"
     status = 401
-    default_message = "Your sign-in is not valid here; sign in again."
+    default_message = gettext_lazy("Your sign-in is not valid here; sign in again.")
 
 
 class SessionExpired(DomainError):
     code = "session_expired"
     status = 401
-    default_message = "Your sign-in has expired; sign in again."
+    default_message = gettext_lazy("Your sign-in has expired; sign in again.")
 
 
 class SubmissionInvalid(ValidationError):
@@ -64,4 +65,4 @@ class ScreenshotTooLarge(TooLarge):
 
 
 class IdempotencyConflict(core_idempotency.IdempotencyConflict):
-    default_message = "This Idempotency-Key was already used for another message."
+    default_message = gettext_lazy("This Idempotency-Key was already used for another message.")

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.settings_pages import SettingsForm
@@ -24,14 +24,14 @@ from snagdesk_server.website_support.config import widget_default_texts
 from snagdesk_server.website_support.models import WidgetToken
 from snagdesk_server.website_support.selectors import staff_contact_choices, staff_project_choices
 
-PRIORITY_CHOICES = [("", "Ticket settings' default"), *Ticket.Priority.choices]
+PRIORITY_CHOICES = [("", _("Ticket settings' default")), *Ticket.Priority.choices]
 APPEARANCE_FIELDS = ("accent_color", "text_color", "position")
 
 
 class ColorField(forms.CharField):
     """A ``#rrggbb`` colour, typed or set by the colour picker beside it."""
 
-    default_validators = [RegexValidator(COLOR_PATTERN, "Enter a colour as #rrggbb.")]
+    default_validators = [RegexValidator(COLOR_PATTERN, _("Enter a colour as #rrggbb."))]
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 7)
@@ -49,22 +49,28 @@ class WidgetSettingsForm(SettingsForm):
         "intro_text": forms.Textarea(attrs={"rows": 3}),
     }
 
-    accent_color = ColorField(label="Accent colour")
-    remove_logo = forms.BooleanField(required=False, label="Remove the uploaded logo")
+    accent_color = ColorField(label=_("Accent colour"))
+    remove_logo = forms.BooleanField(required=False, label=_("Remove the uploaded logo"))
     logo_url = forms.URLField(
-        label="Or a logo address",
+        label=_("Or a logo address"),
         required=False,
         assume_scheme="https",
-        help_text="An https:// image, used when no logo is uploaded.",
+        help_text=_("An https:// image, used when no logo is uploaded."),
     )
     default_department = forms.ModelChoiceField(
+        label=_("Default department"),
         queryset=department_list_active(),
         required=False,
-        empty_label="Ticket settings' default",
+        empty_label=_("Ticket settings' default"),
     )
-    default_priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False)
+    default_priority = forms.ChoiceField(
+        label=_("Default priority"), choices=PRIORITY_CHOICES, required=False
+    )
     default_assignee = forms.ModelChoiceField(
-        queryset=assignable_staff(), required=False, empty_label="Nobody"
+        label=_("Default assignee"),
+        queryset=assignable_staff(),
+        required=False,
+        empty_label=_("Nobody"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,48 +100,67 @@ def _project_optgroups(projects: Sequence[Project]) -> list[tuple[Any, Any]]:
     for project in projects:
         group = groups.setdefault(project.client_id, (project.client.name, []))
         group[1].append((project.pk, project.name))
-    return [("", "— Choose a project —"), *groups.values()]
+    return [("", _("— Choose a project —")), *groups.values()]
 
 
 class WidgetTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="Which site this is, e.g. “Shop — live”.")
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("Which site this is, e.g. “Shop — live”.")
+    )
     project = forms.ModelChoiceField(
+        label=_("Project"),
         queryset=staff_project_choices(),
-        help_text="Tickets from this site are filed under this project and its client.",
+        help_text=_("Tickets from this site are filed under this project and its client."),
     )
     allowed_origins = OriginsField(
-        help_text="One per line, with the scheme and without a path: https://client.example"
+        label=_("Allowed origins"),
+        help_text=_("One per line, with the scheme and without a path: https://client.example"),
     )
     allow_subdomains = forms.BooleanField(
-        required=False, help_text="Also accept https://shop.client.example and the like."
+        label=_("Allow subdomains"),
+        required=False,
+        help_text=_("Also accept https://shop.client.example and the like."),
     )
     default_contact = forms.ModelChoiceField(
+        label=_("Default contact"),
         queryset=Contact.objects.none(),
         required=False,
-        empty_label="None: visitors give their name and email",
-        help_text="Tickets are sent as this contact of the project's client.",
+        empty_label=_("None: visitors give their name and email"),
+        help_text=_("Tickets are sent as this contact of the project's client."),
     )
     require_login = forms.BooleanField(
-        required=False, help_text="Only visitors signed in to the client portal may send."
+        label=_("Require login"),
+        required=False,
+        help_text=_("Only visitors signed in to the client portal may send."),
     )
     department = forms.ModelChoiceField(
+        label=_("Department"),
         queryset=department_list_active(),
         required=False,
-        empty_label="Widget settings' default",
+        empty_label=_("Widget settings' default"),
     )
     priority = forms.ChoiceField(
-        choices=[("", "Widget settings' default"), *Ticket.Priority.choices], required=False
-    )
-    assignee = forms.ModelChoiceField(
-        queryset=assignable_staff(), required=False, empty_label="Widget settings' default"
-    )
-    accent_color = ColorField(label="Accent colour", required=False, help_text="Empty: global.")
-    text_color = forms.ChoiceField(
-        label="Text on the accent colour",
-        choices=[("", "Global"), *TEXT_COLOR_CHOICES],
+        label=_("Priority"),
+        choices=[("", _("Widget settings' default")), *Ticket.Priority.choices],
         required=False,
     )
-    position = forms.ChoiceField(choices=[("", "Global"), *POSITION_CHOICES], required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"),
+        queryset=assignable_staff(),
+        required=False,
+        empty_label=_("Widget settings' default"),
+    )
+    accent_color = ColorField(
+        label=_("Accent colour"), required=False, help_text=_("Empty: global.")
+    )
+    text_color = forms.ChoiceField(
+        label=_("Text on the accent colour"),
+        choices=[("", _("Global")), *TEXT_COLOR_CHOICES],
+        required=False,
+    )
+    position = forms.ChoiceField(
+        label=_("Position"), choices=[("", _("Global")), *POSITION_CHOICES], required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,7 +201,7 @@ class TokenFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
     active = forms.TypedChoiceField(
         required=False,
-        choices=[("", "Any"), ("1", "Active"), ("0", "Disabled")],
+        choices=[("", _("Any")), ("1", _("Active")), ("0", _("Disabled"))],
         coerce=lambda value: value == "1",
         empty_value=None,
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WidgetToken(models.Model):
@@ -11,36 +12,65 @@ class WidgetToken(models.Model):
     the throttles protect.
     """
 
-    key = models.CharField(max_length=40, unique=True)
-    name = models.CharField(max_length=100, help_text="Which site this is, e.g. “Shop — live”.")
+    key = models.CharField(verbose_name=_("key"), max_length=40, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=100,
+        help_text=_("Which site this is, e.g. “Shop — live”."),
+    )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="widget_tokens"
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="widget_tokens",
     )
     allowed_origins = models.JSONField(
-        default=list, help_text="Full origins such as https://client.example, one per line."
+        verbose_name=_("allowed origins"),
+        default=list,
+        help_text=_("Full origins such as https://client.example, one per line."),
     )
-    allow_subdomains = models.BooleanField(default=False)
+    allow_subdomains = models.BooleanField(verbose_name=_("allow subdomains"), default=False)
     default_contact = models.ForeignKey(
-        "accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Contact",
+        verbose_name=_("default contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     require_login = models.BooleanField(
-        default=False, help_text="Only visitors signed in to the client portal may send."
+        verbose_name=_("require login"),
+        default=False,
+        help_text=_("Only visitors signed in to the client portal may send."),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
     department = models.ForeignKey(
-        "tickets.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "tickets.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    priority = models.CharField(max_length=10, blank=True)
+    priority = models.CharField(verbose_name=_("priority"), max_length=10, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     appearance = models.JSONField(
-        default=dict, blank=True, help_text="Overrides of the global widget look for this site."
+        verbose_name=_("appearance"),
+        default=dict,
+        blank=True,
+        help_text=_("Overrides of the global widget look for this site."),
     )
-    submission_count = models.PositiveIntegerField(default=0)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    rotated_at = models.DateTimeField(null=True, blank=True)
+    submission_count = models.PositiveIntegerField(verbose_name=_("submission count"), default=0)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    rotated_at = models.DateTimeField(verbose_name=_("rotated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -55,9 +85,9 @@ class Submission(models.Model):
     the same Idempotency-Key gets the same answer."""
 
     token = models.ForeignKey(WidgetToken, on_delete=models.CASCADE, related_name="submissions")
-    number = models.PositiveIntegerField(unique=True, help_text="The ticket number it files.")
+    number = models.PositiveIntegerField(unique=True, help_text=_("The ticket number it files."))
     idempotency_key = models.CharField(max_length=100, blank=True)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of subject and message.")
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of subject and message."))
     contact = models.ForeignKey(
         "accounts.Contact",
         null=True,
@@ -74,7 +104,7 @@ class Submission(models.Model):
         upload_to="widget-submissions/",
         blank=True,
         max_length=255,
-        help_text="The upload as sent; deleted once filed, cleaned, as the ticket's attachment.",
+        help_text=_("The upload as sent; deleted once filed, cleaned, as the ticket's attachment."),
     )
     metadata = models.JSONField(null=True, blank=True)
     origin = models.CharField(max_length=255)
@@ -82,10 +112,10 @@ class Submission(models.Model):
     user_agent = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField()
     filed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its ticket (of the same number) was filed."
+        null=True, blank=True, help_text=_("When its ticket (of the same number) was filed.")
     )
     failure = models.TextField(
-        blank=True, help_text="Why it could not be filed; it is not retried."
+        blank=True, help_text=_("Why it could not be filed; it is not retried.")
     )
 
     class Meta:

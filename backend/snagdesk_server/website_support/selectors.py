@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.config import settings_get
@@ -55,7 +56,7 @@ def staff_token_get(*, pk: int) -> WidgetToken:
     try:
         return _staff_tokens().get(pk=pk)
     except (WidgetToken.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such widget token.") from None
+        raise NotFound(_("No such widget token.")) from None
 
 
 def staff_token_snippet(*, token: WidgetToken) -> str:

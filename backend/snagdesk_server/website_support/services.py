@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.core.audit import AuditAction
@@ -68,12 +69,12 @@ def _origins_clean(value: str | Iterable[str]) -> tuple[list[str], list[str]]:
 
 def _appearance_clean(value: Any, errors: dict[str, list[str]]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        errors["appearance"] = ["Give the look as an object of settings."]
+        errors["appearance"] = [_("Give the look as an object of settings.")]
         return {}
     kept = {k: v for k, v in value.items() if v not in ("", None)}
     for key, item in kept.items():
         problems = (
-            ["Unknown setting."]
+            [_("Unknown setting.")]
             if key not in OVERRIDABLE
             else setting_errors(WidgetSettings, key, item)
         )
@@ -88,29 +89,30 @@ def _token_fields_clean(fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     name = str(fields["name"] or "").strip()
     if not name or len(name) > 100:
-        errors["name"] = ["Give the token a name of at most 100 characters."]
+        errors["name"] = [_("Give the token a name of at most 100 characters.")]
     project = fields["project"]
     if not isinstance(project, Project):
-        errors["project"] = ["Choose a project."]
+        errors["project"] = [_("Choose a project.")]
     origins, wrong = _origins_clean(fields["allowed_origins"] or [])
     if wrong:
         errors["allowed_origins"] = [
-            f"“{entry}” is not an origin: give http(s)://host[:port], without a path."
+            _("“%(entry)s” is not an origin: give http(s)://host[:port], without a path.")
+            % {"entry": entry}
             for entry in wrong
         ]
     elif not origins:
-        errors["allowed_origins"] = ["Give at least one origin, such as https://client.example."]
+        errors["allowed_origins"] = [_("Give at least one origin, such as https://client.example.")]
     contact = fields["default_contact"]
     if contact is not None and (
         not isinstance(project, Project) or contact.client_id != project.client_id
     ):
-        errors["default_contact"] = ["Choose a contact of the project's client."]
+        errors["default_contact"] = [_("Choose a contact of the project's client.")]
     priority = fields["priority"] or ""
     if priority and priority not in Ticket.Priority.values:
-        errors["priority"] = [f"Unknown priority {priority!r}."]
+        errors["priority"] = [_("Unknown priority %(priority)r.") % {"priority": priority}]
     assignee = fields["assignee"]
     if assignee is not None and not (assignee.is_staff and assignee.is_active):
-        errors["assignee"] = ["Only an active staff member can be assigned."]
+        errors["assignee"] = [_("Only an active staff member can be assigned.")]
     appearance = _appearance_clean(fields["appearance"] or {}, errors)
     if errors:
         raise ValidationError(field_errors=errors)
@@ -184,7 +186,7 @@ def widget_token_update(
     unknown = set(fields) - set(TOKEN_FIELDS)
     if unknown:
         raise ValidationError(
-            field_errors={k: ["This field cannot be changed."] for k in sorted(unknown)}
+            field_errors={k: [_("This field cannot be changed.")] for k in sorted(unknown)}
         )
     token = _lock(token)
     current = {name: getattr(token, name) for name in TOKEN_FIELDS}

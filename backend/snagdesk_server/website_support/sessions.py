@@ -8,6 +8,7 @@ issued under the old one: whoever held the old snippet must sign in again."""
 from __future__ import annotations
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.errors import PermissionDenied
@@ -28,7 +29,7 @@ def _salt(token: WidgetToken) -> str:
 
 def widget_session_issue(*, contact: Contact, token: WidgetToken) -> str:
     if not _may_send(contact, token):
-        raise PermissionDenied("Your account does not belong to the client of this website.")
+        raise PermissionDenied(_("Your account does not belong to the client of this website."))
     data = {"contact": contact.pk, "token": token.pk}
     return signing.dumps(data, salt=_salt(token), compress=True)
 

@@ -25,6 +25,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.core.config import settings_get
@@ -76,15 +78,29 @@ def _text(value: Any) -> str:
 def _required(field: str, value: str, *, max_length: int) -> str:
     if not value:
         raise SubmissionInvalid(
-            f"The {field} is required.",
+            _("The %(field)s is required.") % {"field": field},
             code=f"{field}_required",
-            field_errors={field: ["This field is required."]},
+            field_errors={field: [_("This field is required.")]},
         )
     if len(value) > max_length:
         raise SubmissionInvalid(
-            f"The {field} is over {max_length:,} characters.",
+            ngettext(
+                "The %(field)s is over %(max)s character.",
+                "The %(field)s is over %(max)s characters.",
+                max_length,
+            )
+            % {"field": field, "max": f"{max_length:,}"},
             code=f"{field}_too_long",
-            field_errors={field: [f"Keep this to {max_length:,} characters."]},
+            field_errors={
+                field: [
+                    ngettext(
+                        "Keep this to %(max)s character.",
+                        "Keep this to %(max)s characters.",
+                        max_length,
+                    )
+                    % {"max": f"{max_length:,}"}
+                ]
+            },
         )
     return value
 
@@ -115,7 +131,9 @@ def _sender_contact(token: WidgetToken, session: str) -> Contact | None:
         raise LoginRequired()
     contact = token.default_contact
     if contact is not None and contact.client_id != token.project.client_id:
-        raise ValidationError(field_errors={"contact": ["This contact belongs to another client."]})
+        raise ValidationError(
+            field_errors={"contact": [_("This contact belongs to another client.")]}
+        )
     return contact
 
 
@@ -124,9 +142,9 @@ def _submitter(name: str, email: str) -> tuple[str, str]:
     missing = [field for field, value in (("name", name), ("email", email)) if not value]
     if missing:
         raise SubmissionInvalid(
-            "Give your name and email address.",
+            _("Give your name and email address."),
             code="sender_required",
-            field_errors={field: ["This field is required."] for field in missing},
+            field_errors={field: [_("This field is required.")] for field in missing},
         )
     try:
         if len(email) > EMAIL_MAX_LENGTH:
@@ -134,9 +152,9 @@ def _submitter(name: str, email: str) -> tuple[str, str]:
         validate_email(email)
     except DjangoValidationError:
         raise SubmissionInvalid(
-            "This email address is not valid.",
+            _("This email address is not valid."),
             code="email_invalid",
-            field_errors={"email": ["Enter a valid email address."]},
+            field_errors={"email": [_("Enter a valid email address.")]},
         ) from None
     return name[:150], email.lower()
 
@@ -146,8 +164,10 @@ def _screenshot_extension(upload: UploadedFile, *, max_bytes: int) -> str:
     WebP of a sane pixel count (a small file can decode to gigabytes)."""
     if upload.size is None or upload.size > max_bytes:
         raise ScreenshotTooLarge(
-            f"The screenshot is over {max_bytes // 1_048_576} MB.",
-            field_errors={"screenshot": [f"The limit is {max_bytes // 1_048_576} MB."]},
+            _("The screenshot is over %(limit)s MB.") % {"limit": max_bytes // 1_048_576},
+            field_errors={
+                "screenshot": [_("The limit is %(limit)s MB.") % {"limit": max_bytes // 1_048_576}]
+            },
         )
     try:
         image_format = image_format_checked(upload, field="screenshot")
@@ -155,9 +175,9 @@ def _screenshot_extension(upload: UploadedFile, *, max_bytes: int) -> str:
         raise ScreenshotTooLarge(error.message, field_errors=error.field_errors) from None
     if image_format not in SCREENSHOT_EXTENSIONS:
         raise SubmissionInvalid(
-            "The screenshot is not a PNG, JPEG or WebP image.",
+            _("The screenshot is not a PNG, JPEG or WebP image."),
             code="screenshot_invalid",
-            field_errors={"screenshot": ["Send a PNG, JPEG or WebP image."]},
+            field_errors={"screenshot": [_("Send a PNG, JPEG or WebP image.")]},
         )
     return SCREENSHOT_EXTENSIONS[image_format]
 
@@ -174,9 +194,9 @@ def _metadata(value: Any) -> dict[str, Any] | None:
         parsed = None
     if not isinstance(parsed, dict) or len(text.encode()) > METADATA_MAX_BYTES:
         raise SubmissionInvalid(
-            "The metadata must be a JSON object of at most 64 KB.",
+            _("The metadata must be a JSON object of at most 64 KB."),
             code="metadata_invalid",
-            field_errors={"metadata": ["Send a JSON object of at most 64 KB."]},
+            field_errors={"metadata": [_("Send a JSON object of at most 64 KB.")]},
         )
     return without_nul(parsed)
 

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.core.decorators import StaffRequest, staff_required
@@ -76,10 +77,13 @@ def token_new(request: StaffRequest) -> HttpResponse:
         form, lambda: services.widget_token_create(actor=request.user, **form.token_fields())
     )
     if token:
-        messages.success(request, f"The token “{token.name}” is created: paste its snippet.")
+        messages.success(
+            request,
+            _("The token “%(token)s” is created: paste its snippet.") % {"token": token.name},
+        )
         return redirect_after_post(request, _detail_url(token))
     cancel_url = reverse("website_support:tokens")
-    return _token_form_page(request, form, title="New widget token", cancel_url=cancel_url)
+    return _token_form_page(request, form, title=_("New widget token"), cancel_url=cancel_url)
 
 
 @staff_required("website_support")
@@ -114,9 +118,9 @@ def token_edit(request: StaffRequest, pk: int) -> HttpResponse:
             token=token, actor=request.user, **form.token_fields()
         ),
     ):
-        messages.success(request, "The token is saved.")
+        messages.success(request, _("The token is saved."))
         return redirect_after_post(request, _detail_url(token))
-    title = f"Edit {token.name}"
+    title = _("Edit %(token)s") % {"token": token.name}
     return _token_form_page(request, form, title=title, cancel_url=_detail_url(token))
 
 
@@ -125,7 +129,7 @@ def token_edit(request: StaffRequest, pk: int) -> HttpResponse:
 def token_disable(request: StaffRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token_get(pk=pk)
     services.widget_token_disable(token=token, actor=request.user)
-    messages.success(request, "The token is disabled: the widget no longer accepts feedback.")
+    messages.success(request, _("The token is disabled: the widget no longer accepts feedback."))
     return redirect_after_post(request, _detail_url(token))
 
 
@@ -134,7 +138,7 @@ def token_disable(request: StaffRequest, pk: int) -> HttpResponse:
 def token_enable(request: StaffRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token_get(pk=pk)
     services.widget_token_enable(token=token, actor=request.user)
-    messages.success(request, "The token is enabled again.")
+    messages.success(request, _("The token is enabled again."))
     return redirect_after_post(request, _detail_url(token))
 
 
@@ -151,7 +155,7 @@ def token_rotate(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _confirm_page(request, token, action="rotate")
     services.widget_token_rotate(token=token, actor=request.user)
-    messages.success(request, "The token has a new key: replace the snippet on the site.")
+    messages.success(request, _("The token has a new key: replace the snippet on the site."))
     return redirect_after_post(request, _detail_url(token))
 
 
@@ -164,7 +168,7 @@ def token_delete(request: StaffRequest, pk: int) -> HttpResponse:
         return _confirm_page(request, token, action="delete")
     name = token.name
     services.widget_token_delete(token=token, actor=request.user)
-    messages.success(request, f"The token “{name}” is deleted.")
+    messages.success(request, _("The token “%(name)s” is deleted.") % {"name": name})
     return redirect_after_post(request, reverse("website_support:tokens"))
 
 
@@ -185,7 +189,7 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
         request,
         WidgetSettings,
         module="website_support",
-        title="Widget settings",
+        title=_("Widget settings"),
         template="website_support/settings.html",
         form_class=WidgetSettingsForm,
         context=context,
