@@ -12,6 +12,8 @@ urlpatterns = [
     *(path(urls.prefix, include(urls.urlconf)) for m in module_list() for urls in m.staff_urls),
     path("portal/", include("snagdesk_server.portal.urls")),
     path("api/", include("snagdesk_server.api_urls")),
+    # Django's set_language: the sign-in pages' language switcher (a cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 # An API address no route matches (a non-numeric id) gets the API's JSON 404.

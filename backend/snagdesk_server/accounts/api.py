@@ -6,6 +6,7 @@ deactivate a client or contact with ``PATCH {"active": false}`` instead.
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
@@ -144,6 +145,7 @@ class ContactSerializer(OutputSerializer):
             "title",
             "is_primary",
             "active",
+            "language",
             "has_portal_login",
             "created_at",
         ]
@@ -169,6 +171,13 @@ class ContactUpdateSerializer(serializers.Serializer):
     )
     active = serializers.BooleanField(
         required=False, help_text="An inactive contact cannot sign in to the portal."
+    )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        allow_blank=True,
+        help_text="The language of the contact's portal and emails; empty follows their "
+        "browser (and the installation's language in emails).",
     )
 
 

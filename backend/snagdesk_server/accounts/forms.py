@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.errors import LoginInvalid, LoginLocked
 from snagdesk_server.accounts.models import User
-from snagdesk_server.accounts.selectors import role_list
+from snagdesk_server.accounts.selectors import role_list, user_language
 from snagdesk_server.accounts.services import login_authenticate, user_password_reset
-from snagdesk_server.core.mail import mail_after_commit
+from snagdesk_server.core.mail import Recipient, mail_after_commit
 from snagdesk_server.core.modules import CRUD, module_list
 from snagdesk_server.core.permissions import all_codes
 from snagdesk_server.core.throttling import client_ip
@@ -86,7 +87,8 @@ class PasswordResetRequestForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        mail_after_commit(to=[to_email], template="accounts/password_reset", context=context)
+        recipient = Recipient(to_email, user_language(context["user"]))
+        mail_after_commit(to=[recipient], template="accounts/password_reset", context=context)
 
 
 class PasswordResetSetForm(SetPasswordForm):
@@ -94,6 +96,23 @@ class PasswordResetSetForm(SetPasswordForm):
 
     def save(self, commit: bool = True) -> User:
         return user_password_reset(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+def language_field(*, empty: str) -> forms.ChoiceField:
+    """A choice among ``settings.LANGUAGES``, each named in itself; ``empty`` says what
+    choosing none means."""
+    return forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", empty), *settings.LANGUAGES],
+        required=False,
+    )
+
+
+class LanguageForm(forms.Form):
+    """The language of a staff member's console and emails, or a contact's portal and
+    emails (their profile page)."""
+
+    language = language_field(empty=_("Automatic (my browser's language)"))
 
 
 class TokenForm(forms.Form):
@@ -124,6 +143,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    language = language_field(empty=_("Automatic (the browser's language)"))
     is_primary = forms.BooleanField(
         label=_("Primary contact"),
         required=False,

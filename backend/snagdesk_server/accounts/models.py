@@ -2,11 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def language_field() -> models.CharField[str, str]:
+    """A person's language among ``settings.LANGUAGES``; empty follows their browser
+    (and the installation's ``LANGUAGE_CODE`` in the emails sent to them)."""
+    return models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Empty: the browser's language."),
+    )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -49,6 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
     )
     date_joined = models.DateTimeField(auto_now_add=True)
+    # A staff member's; a contact's language is the contact's (``Contact.language``).
+    language = language_field()
 
     objects = UserManager()
 
@@ -105,6 +120,7 @@ class Contact(models.Model):
     title = models.CharField(_("job title"), max_length=100, blank=True)
     is_primary = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    language = language_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -58,6 +58,14 @@ def contact_for_user(*, user: User) -> Contact | None:
     )
 
 
+def user_language(user: User) -> str:
+    """The language a person chose (empty: their browser's): a staff member's own, a
+    portal user's their contact's."""
+    if user.is_staff:
+        return user.language
+    return Contact.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
 def staff_list() -> QuerySet[User]:
     return User.objects.filter(is_staff=True).select_related("role").order_by("full_name", "pk")
 

@@ -252,6 +252,7 @@ def staff_update(*, user: User, actor: Any, **fields: Any) -> User:
         _user_set_email(user, fields.pop("email").lower())
     changed = apply_changes(user, fields)
     if changed:
+        validate_model(user, exclude=["password"])
         user.save()
         audit_record(actor=actor, action=audit.STAFF_UPDATE, target=user, changes=changed)
     return user

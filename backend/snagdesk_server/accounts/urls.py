@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("profile/", views.profile, name="profile"),
+    path("profile/language/", views.profile_language, name="profile_language"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("clients/", views.client_list, name="clients"),

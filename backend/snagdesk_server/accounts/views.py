@@ -25,6 +25,7 @@ from snagdesk_server.accounts import selectors, services
 from snagdesk_server.accounts.forms import (
     ClientForm,
     ContactForm,
+    LanguageForm,
     LoginForm,
     PasswordResetRequestForm,
     PasswordResetSetForm,
@@ -43,6 +44,7 @@ from snagdesk_server.core.forms import (
     redirect_after_post,
 )
 from snagdesk_server.core.htmx import render_page
+from snagdesk_server.core.languages import language_saved
 from snagdesk_server.core.modules import CRUD
 from snagdesk_server.core.selectors import audit_for_object
 
@@ -108,6 +110,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 def _tokens_context(request: HttpRequest, form: TokenForm, **extra: Any) -> dict[str, Any]:
     return {
         "nav": "profile",
+        "language_form": LanguageForm(initial={"language": request.user.language}),  # type: ignore[union-attr]
         "token_form": form,
         "tokens": selectors.api_token_list(user=request.user),  # type: ignore[arg-type]
         **extra,
@@ -118,6 +121,23 @@ def _tokens_context(request: HttpRequest, form: TokenForm, **extra: Any) -> dict
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", _tokens_context(request, TokenForm()))
+
+
+@staff_required()
+@require_POST
+def profile_language(request: HttpRequest) -> HttpResponse:
+    """Save the staff member's language; the page that answers already speaks it."""
+    form = LanguageForm(request.POST)
+    if form_submit(
+        form,
+        lambda: services.staff_update(
+            user=request.user, actor=request.user, language=form.cleaned_data["language"]
+        ),
+    ):
+        language_saved(request, form.cleaned_data["language"])
+        return redirect_after_post(request, reverse("accounts:profile"))
+    context = {**_tokens_context(request, TokenForm()), "language_form": form}
+    return render(request, "accounts/profile.html", context, status=form_status(form))
 
 
 @staff_required()

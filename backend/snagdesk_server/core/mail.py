@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
+from django.utils import translation
 
 from snagdesk_server.core.tasks import send_mail
+
+
+class Recipient(NamedTuple):
+    """An address and the language its reader chose (empty: the installation's)."""
+
+    address: str
+    language: str = ""
 
 
 def _render_text(name: str, context: dict[str, Any]) -> str:
@@ -19,18 +29,24 @@ def _render_text(name: str, context: dict[str, Any]) -> str:
     return backend.engine.get_template(name).render(Context(context, autoescape=False))
 
 
-def mail_after_commit(*, to: Iterable[str], template: str, context: dict[str, Any]) -> None:
+def mail_after_commit(
+    *, to: Iterable[Recipient], template: str, context: dict[str, Any]
+) -> None:
     """Send ``<template>_subject.txt`` / ``<template>_body.txt`` once the transaction commits.
 
-    Every email Snagdesk sends goes through here, so none is HTML-escaped. Nothing is sent
-    for a write that rolls back, and a worker talks to the mail server so no request waits
-    on it.
+    Every email Snagdesk sends goes through here, so none is HTML-escaped. Each reader
+    gets it in their language (one message per language, named in ``Content-Language``),
+    with dates in the installation's time zone. Nothing is sent for a write that rolls
+    back, and a worker talks to the mail server so no request waits on it.
     """
-
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
+    by_language: dict[str, set[str]] = defaultdict(set)
+    for recipient in to:
+        if recipient.address:
+            by_language[recipient.language or settings.LANGUAGE_CODE].add(recipient.address)
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
-    body = _render_text(f"{template}_body.txt", context)
-    transaction.on_commit(lambda: send_mail.delay(subject, body, recipients))
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+            body = _render_text(f"{template}_body.txt", context)
+        task = partial(send_mail.delay, subject, body, sorted(addresses), language=language)
+        transaction.on_commit(task)

@@ -21,5 +21,9 @@ def run_job(name: str) -> dict[str, Any]:
     retry_backoff=True,
     max_retries=5,
 )
-def send_mail(subject: str, body: str, recipients: list[str]) -> int:
-    return mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def send_mail(subject: str, body: str, recipients: list[str], language: str = "") -> int:
+    headers = {"Content-Language": language} if language else {}
+    message = mail.EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers
+    )
+    return message.send()

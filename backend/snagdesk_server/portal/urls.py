@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("company/", views.company, name="company"),
+    path("profile/", views.profile, name="profile"),
     path("widget-login/", widget_login.widget_login, name="widget_login"),
     *(path(urls.prefix, include(urls.urlconf)) for m in module_list() for urls in m.portal_urls),
 ]

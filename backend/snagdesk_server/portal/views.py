@@ -1,5 +1,5 @@
 """The client portal's shell: signing in and out, the home page that shows every
-module's panel (core.modules), and the contact's company."""
+module's panel (core.modules), the contact's company and their profile."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.accounts.decorators import ContactRequest, contact_required
-from snagdesk_server.accounts.forms import LoginForm
+from snagdesk_server.accounts.forms import LanguageForm, LoginForm
 from snagdesk_server.accounts.selectors import contact_colleagues
+from snagdesk_server.accounts.services import contact_update
 from snagdesk_server.core.console import portal_panels
-from snagdesk_server.core.forms import form_status
+from snagdesk_server.core.forms import form_data, form_status, form_submit, redirect_after_post
+from snagdesk_server.core.languages import language_saved
 
 # Signing in and out --------------------------------------------------------------------
 
@@ -58,3 +61,21 @@ def company(request: ContactRequest) -> HttpResponse:
         "contacts": contact_colleagues(contact=contact),
     }
     return render(request, "portal/company.html", context)
+
+
+@contact_required
+@require_http_methods(["GET", "POST"])
+def profile(request: ContactRequest) -> HttpResponse:
+    """The contact's own details and the language of their portal and emails."""
+    contact = request.contact
+    form = LanguageForm(form_data(request), initial={"language": contact.language})
+    if form_submit(
+        form,
+        lambda: contact_update(
+            contact=contact, actor=request.user, language=form.cleaned_data["language"]
+        ),
+    ):
+        language_saved(request, form.cleaned_data["language"])
+        return redirect_after_post(request, reverse("portal:profile"))
+    context = {"nav": "profile", "contact": contact, "form": form}
+    return render(request, "portal/profile.html", context, status=form_status(form))

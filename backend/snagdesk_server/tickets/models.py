@@ -110,6 +110,11 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="tickets")
+    # The language the ticket was opened in (the reporter's browser or portal): the
+    # requester's emails use it when no contact with a language of their own is known.
+    language = models.CharField(
+        verbose_name=_("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
     reply_count = models.PositiveIntegerField(verbose_name=_("reply count"), default=0)
     created_at = models.DateTimeField(verbose_name=_("created at"))
     updated_at = models.DateTimeField(verbose_name=_("updated at"))
@@ -148,6 +153,11 @@ class Ticket(models.Model):
     @property
     def requester_email(self) -> str:
         return self.contact.email if self.contact else self.submitter_email
+
+    @property
+    def requester_language(self) -> str:
+        """The contact's chosen language, else the one the ticket was opened in."""
+        return (self.contact.language if self.contact else "") or self.language
 
 
 class Reply(models.Model):

@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.accounts.decorators import ContactRequest, contact_required
@@ -72,6 +72,7 @@ def ticket_new(request: ContactRequest) -> HttpResponse:
             message=form.cleaned_data["message"],
             project=form.cleaned_data["project"],
             attachments=form.cleaned_data["attachments"],
+            language=get_language(),
         ),
     )
     if ticket:

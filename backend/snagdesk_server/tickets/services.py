@@ -20,8 +20,9 @@ from snagdesk_server.accounts.selectors import contact_for_user
 from snagdesk_server.core.config import PlatformSettings, settings_get
 from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk_server.core.events import event_emit
+from snagdesk_server.core.languages import language_supported
 from snagdesk_server.core.images import ImageTooLarge, image_format_checked
-from snagdesk_server.core.mail import mail_after_commit
+from snagdesk_server.core.mail import Recipient, mail_after_commit
 from snagdesk_server.core.services import apply_changes, audit_record, sequence_next
 from snagdesk_server.projects.models import Project
 from snagdesk_server.tickets import audit, events
@@ -123,24 +124,24 @@ def _tags_from_names(names: Iterable[str]) -> list[Tag]:
 # Notification recipients -------------------------------------------------------------
 
 
-def _department_staff_emails(ticket: Ticket) -> list[str]:
+def _department_staff(ticket: Ticket) -> list[Recipient]:
+    """The active staff of the ticket's department, or the administrators if none."""
     if ticket.department_id:
-        emails = list(
-            User.objects.filter(
-                departments=ticket.department_id, is_active=True, is_staff=True
-            ).values_list("email", flat=True)
-        )
-        if emails:
-            return emails
-    return list(
-        User.objects.filter(is_superuser=True, is_active=True).values_list("email", flat=True)
-    )
+        staff = User.objects.filter(departments=ticket.department_id, is_active=True, is_staff=True)
+        if recipients := [Recipient(*row) for row in staff.values_list("email", "language")]:
+            return recipients
+    admins = User.objects.filter(is_superuser=True, is_active=True)
+    return [Recipient(*row) for row in admins.values_list("email", "language")]
 
 
-def _staff_to_notify_of_reply(ticket: Ticket) -> list[str]:
+def _staff_to_notify_of_reply(ticket: Ticket) -> list[Recipient]:
     if ticket.assignee_id and ticket.assignee and ticket.assignee.is_active:
-        return [ticket.assignee.email]
-    return _department_staff_emails(ticket)
+        return [Recipient(ticket.assignee.email, ticket.assignee.language)]
+    return _department_staff(ticket)
+
+
+def _requester(ticket: Ticket) -> Recipient:
+    return Recipient(ticket.requester_email, ticket.requester_language)
 
 
 # Tickets ---------------------------------------------------------------------------------
@@ -164,10 +165,13 @@ def ticket_open(
     tags: Iterable[str] = (),
     attachments: Sequence[UploadedFile] = (),
     number: int | None = None,
+    language: str = "",
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket under the next number, or under ``number`` when one was reserved
-    with ``sequence_next`` beforehand (the widget answers with it before filing)."""
+    with ``sequence_next`` beforehand (the widget answers with it before filing).
+    ``language`` is the reporter's (a browser's language tag, or one of ours): kept as
+    the closest of ours for the emails to a requester without a language of their own."""
     now = now or timezone.now()
     subject = _require_text("subject", subject, max_length=255)
     message = _require_text("message", message, max_length=MESSAGE_MAX_LENGTH)
@@ -213,6 +217,7 @@ def ticket_open(
         project=project,
         department=department,
         assignee=assignee,
+        language=language_supported(language),
         created_at=now,
         updated_at=now,
     )
@@ -241,7 +246,7 @@ def ticket_open(
         now=now,
     )
     mail_after_commit(
-        to=_department_staff_emails(ticket),
+        to=_department_staff(ticket),
         template="tickets/email/new_ticket",
         context={"ticket": ticket},
     )
@@ -278,7 +283,7 @@ def _reporter_acknowledge(ticket: Ticket, *, company_name: str) -> None:
     contact = ticket.contact
     has_login = contact is not None and contact.user is not None and contact.user.is_active
     mail_after_commit(
-        to=[ticket.requester_email],
+        to=[_requester(ticket)],
         template="tickets/email/acknowledgement",
         context={"ticket": ticket, "company_name": company_name, "portal_link": has_login},
     )
@@ -384,7 +389,7 @@ def _ticket_change(
         )
     if "assignee" in changed and ticket.assignee and ticket.assignee != actor:
         mail_after_commit(
-            to=[ticket.assignee.email],
+            to=[Recipient(ticket.assignee.email, ticket.assignee.language)],
             template="tickets/email/assigned",
             context={"ticket": ticket},
         )
@@ -457,7 +462,7 @@ def ticket_reply(
         _status_change_emit(ticket, before=before, actor=actor, now=now)
     if contact is None:
         mail_after_commit(
-            to=[ticket.requester_email],
+            to=[_requester(ticket)],
             template="tickets/email/staff_reply",
             context={"ticket": ticket, "reply": reply},
         )

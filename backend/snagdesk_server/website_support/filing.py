@@ -118,6 +118,7 @@ def _file(*, submission_id: int, now: datetime) -> Ticket | None:
         project=token.project,
         submitter_name=submission.submitter_name,
         submitter_email=submission.submitter_email,
+        language=str((submission.metadata or {}).get("language", "")),
         now=submission.created_at,
         **_ticket_defaults(token),
     )

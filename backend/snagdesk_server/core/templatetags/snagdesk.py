@@ -20,22 +20,23 @@ from snagdesk_server.core.permissions import has_module_perm
 
 register = template.Library()
 
-# The one way the console and the portal write a moment and a day (month names in the
-# active language); lists that show how long ago use ``naturaltime``, with this as title.
-DATETIME_FORMAT = "j M Y, H:i"
-DATE_FORMAT = "j M Y"
+# The one way the console, the portal and the emails write a moment and a day: the
+# active language's own formats (Django's, and ours for English: snagdesk_server.formats)
+# in the installation's time zone. Lists that show how long ago use ``naturaltime``
+# (translated too), with ``when`` as its title.
 
 
 @register.filter
 def when(value: Any) -> str:
-    """``{{ ticket.created_at|when }}``: "6 Mar 2026, 09:30" in the current time zone."""
-    return date_format(_local(value), DATETIME_FORMAT) if value else ""
+    """``{{ ticket.created_at|when }}``: "6 Mar 2026, 09:30" in English, "6. März 2026
+    09:30" in German, in the current time zone."""
+    return date_format(_local(value), "DATETIME_FORMAT") if value else ""
 
 
 @register.filter
 def day(value: Any) -> str:
-    """``{{ project.deadline|day }}``: "30 Jun 2026"."""
-    return date_format(_local(value), DATE_FORMAT) if value else ""
+    """``{{ project.deadline|day }}``: "30 Jun 2026", "30. Juni 2026"."""
+    return date_format(_local(value), "DATE_FORMAT") if value else ""
 
 
 def _local(value: Any) -> Any:

@@ -373,6 +373,7 @@ def contacts_create(
     title: str | None = None,
     is_primary: bool | None = None,
     active: bool | None = None,
+    language: str | None = None,
     portal_password: str | None = None,
     idempotency_key: str | None = None,
 ) -> Call[Contact]:
@@ -387,6 +388,7 @@ def contacts_create(
         title=title,
         is_primary=is_primary,
         active=active,
+        language=language,
         portal_password=portal_password,
     )
     return Call(Contact.from_dict, json=fields, idempotency_key=idempotency_key)
@@ -403,9 +405,11 @@ def contacts_update(
     title: str | NotGiven = NOT_GIVEN,
     is_primary: bool | NotGiven = NOT_GIVEN,
     active: bool | NotGiven = NOT_GIVEN,
+    language: str | NotGiven = NOT_GIVEN,
 ) -> Call[Contact]:
     """Change the fields given; a contact cannot move to another client. Making a
-    contact primary demotes the previous one."""
+    contact primary demotes the previous one. ``language`` is the contact's portal
+    and email language (``"nl"``, ``"pt-br"``…; ``""`` follows their browser)."""
     fields = given(
         first_name=first_name,
         last_name=last_name,
@@ -414,6 +418,7 @@ def contacts_update(
         title=title,
         is_primary=is_primary,
         active=active,
+        language=language,
     )
     return Call(Contact.from_dict, path_args={"id": id}, json=fields)
 

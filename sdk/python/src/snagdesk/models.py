@@ -200,6 +200,7 @@ class Contact(Model):
     title: str
     is_primary: bool
     active: bool
+    language: str
     has_portal_login: bool
     created_at: datetime
 

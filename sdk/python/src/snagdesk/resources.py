@@ -343,6 +343,7 @@ class Contacts(SyncResource):
         title: str | None = None,
         is_primary: bool | None = None,
         active: bool | None = None,
+        language: str | None = None,
         portal_password: str | None = None,
         idempotency_key: str | None = None,
     ) -> Contact:
@@ -357,6 +358,7 @@ class Contacts(SyncResource):
             title=title,
             is_primary=is_primary,
             active=active,
+            language=language,
             portal_password=portal_password,
             idempotency_key=idempotency_key,
         )
@@ -373,9 +375,11 @@ class Contacts(SyncResource):
         title: str | NotGiven = NOT_GIVEN,
         is_primary: bool | NotGiven = NOT_GIVEN,
         active: bool | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Change the fields given; a contact cannot move to another client. Making a
-        contact primary demotes the previous one."""
+        contact primary demotes the previous one. ``language`` is the contact's portal
+        and email language (``"nl"``, ``"pt-br"``…; ``""`` follows their browser)."""
         call = op.contacts_update(
             id,
             first_name=first_name,
@@ -385,6 +389,7 @@ class Contacts(SyncResource):
             title=title,
             is_primary=is_primary,
             active=active,
+            language=language,
         )
         return self._client._request(call)
 
@@ -898,6 +903,7 @@ class AsyncContacts(AsyncResource):
         title: str | None = None,
         is_primary: bool | None = None,
         active: bool | None = None,
+        language: str | None = None,
         portal_password: str | None = None,
         idempotency_key: str | None = None,
     ) -> Contact:
@@ -912,6 +918,7 @@ class AsyncContacts(AsyncResource):
             title=title,
             is_primary=is_primary,
             active=active,
+            language=language,
             portal_password=portal_password,
             idempotency_key=idempotency_key,
         )
@@ -928,9 +935,11 @@ class AsyncContacts(AsyncResource):
         title: str | NotGiven = NOT_GIVEN,
         is_primary: bool | NotGiven = NOT_GIVEN,
         active: bool | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Change the fields given; a contact cannot move to another client. Making a
-        contact primary demotes the previous one."""
+        contact primary demotes the previous one. ``language`` is the contact's portal
+        and email language (``"nl"``, ``"pt-br"``…; ``""`` follows their browser)."""
         call = op.contacts_update(
             id,
             first_name=first_name,
@@ -940,6 +949,7 @@ class AsyncContacts(AsyncResource):
             title=title,
             is_primary=is_primary,
             active=active,
+            language=language,
         )
         return await self._client._request(call)
 
