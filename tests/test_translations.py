@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.test import Client as HttpClient
 from django.utils import translation
 
-from snagdesk_server.core.catalogues import PACKAGE_DIR, languages, our_apps
+from snagdesk_server.core.catalogues import PACKAGE_DIR, languages, our_apps, po_parse
 
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 FIELD_TEXTS = {"label", "help_text", "empty_label"}
@@ -56,6 +56,31 @@ def test_no_catalogue_has_fuzzy_or_broken_entries() -> None:
         if checked.returncode != 0 or "fuzzy" in checked.stderr:
             problems.append(f"{po.relative_to(PACKAGE_DIR)}:\n{checked.stderr}")
     assert problems == []
+
+
+def test_every_string_is_translated_in_every_language() -> None:
+    """Each entry has its translation, a plural one each of its language's forms."""
+    missing = []
+    for po in _catalogues():
+        catalogue = po_parse(po.read_text(encoding="utf-8"))
+        for entry in catalogue.entries:
+            forms = catalogue.plural_forms if entry.plural else 1
+            if len(entry.msgstr) != forms or not all(entry.msgstr):
+                missing.append(f"{po.relative_to(PACKAGE_DIR)}: {entry.msgid!r}")
+    assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [("ru", (1, 3, 5)), ("pl", (1, 3, 5)), ("cs", (1, 3, 5)), ("ro", (1, 3, 20))],
+)
+def test_plurals_follow_each_languages_rule(language: str, counts: tuple[int, ...]) -> None:
+    """One, a few and many tickets are three different words in these languages."""
+    singular, plural = "%(count)d ticket updated.", "%(count)d tickets updated."
+    with translation.override(language):
+        texts = [translation.ngettext(singular, plural, n) % {"count": n} for n in counts]
+    words = [text.replace(str(n), "") for text, n in zip(texts, counts, strict=True)]
+    assert len(set(words)) == 3, texts
 
 
 # The scanner -----------------------------------------------------------------------------

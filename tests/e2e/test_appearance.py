@@ -91,6 +91,24 @@ def test_the_portal_top_bar_follows_the_language_direction(
     assert (brand > sign_out) == (direction == "rtl")
 
 
+def test_a_persian_contact_sees_a_mirrored_portal_in_an_english_browser(
+    open_context: Callable[..., BrowserContext], contact: Contact, snagdesk: str
+) -> None:
+    Contact.objects.filter(pk=contact.pk).update(language="fa")
+    context = open_context(locale="en-GB")
+    assert contact.user is not None
+    sign_in(context, contact.user, snagdesk)
+    page = context.new_page()
+    page.goto(f"{snagdesk}/portal/profile/")
+
+    assert page.locator("html").get_attribute("lang") == "fa"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    brand = _centre(page.locator(".topbar .brand"))
+    name = _centre(page.locator(".user-menu a[aria-current=page]"))
+    assert brand > name
+    assert page.get_by_label("زبان").input_value() == "fa"
+
+
 # Colour scheme -----------------------------------------------------------------------------
 
 

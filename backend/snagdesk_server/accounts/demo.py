@@ -85,6 +85,9 @@ CLIENTS = [
     ),
 ]
 
+# Contacts who chose a language: their emails go out in it (docs/translations.md).
+CONTACT_LANGUAGES = {"chloe@bloomandco.example": "fr", "ava@northwind-outdoor.example": "de"}
+
 
 def seed(demo: Demo) -> None:
     """Leaves ``admin``, ``staff`` (by email), ``clients`` (in order) and ``contacts``
@@ -144,6 +147,7 @@ def _clients_create(admin: User) -> tuple[list[Client], dict[int, list[Contact]]
                 last_name=last,
                 email=email,
                 title=title,
+                language=CONTACT_LANGUAGES.get(email, ""),
                 is_primary=index == 0,
                 # Primary contacts get a portal login so they can reply in threads; the
                 # password is random (nobody signs in as them) except for the demo one.
