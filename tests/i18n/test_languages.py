@@ -13,7 +13,7 @@ from django.utils import translation
 
 from snagdesk_server.accounts.models import Contact, User
 from snagdesk_server.core.languages import language_supported
-from snagdesk_server.core.templatetags.snagdesk import when
+from snagdesk_server.core.templatetags.snagdesk import money, number, when
 from snagdesk_server.tickets import services
 from snagdesk_server.tickets.models import Ticket
 from tests import factories
@@ -72,9 +72,7 @@ def test_a_persian_contact_sees_a_right_to_left_portal(
     assert said("fa", "Home") in html
 
 
-def test_a_staff_members_language_is_their_own(
-    staff_client: HttpClient, staff_user: User
-) -> None:
+def test_a_staff_members_language_is_their_own(staff_client: HttpClient, staff_user: User) -> None:
     User.objects.filter(pk=staff_user.pk).update(language="fr")
 
     response = staff_client.get(reverse("accounts:profile"), headers={"accept-language": "nl"})
@@ -132,7 +130,10 @@ def test_an_unknown_language_is_refused_by_name_and_nothing_changes(
 def test_a_contact_cannot_reach_the_staff_profile_nor_staff_the_portal_one(
     portal_client: HttpClient, staff_client: HttpClient
 ) -> None:
-    assert portal_client.post(reverse("accounts:profile_language"), {"language": "nl"}).status_code == 403
+    assert (
+        portal_client.post(reverse("accounts:profile_language"), {"language": "nl"}).status_code
+        == 403
+    )
     assert staff_client.get(reverse("portal:profile")).status_code == 403
 
 
@@ -242,7 +243,10 @@ def test_the_password_reset_email_speaks_the_contacts_language(
 
     (email,) = mail.outbox
     assert email.extra_headers["Content-Language"] == "nl"
-    ignore = "The link works once. If you did not ask for it, ignore this email: your password stays as it is."
+    ignore = (
+        "The link works once. If you did not ask for it, ignore this email: your password "
+        "stays as it is."
+    )
     assert said("nl", ignore) in email.body
 
 
@@ -296,3 +300,20 @@ def test_moments_are_written_in_the_active_languages_format() -> None:
         assert when(moment) == "6. März 2026 09:30"
     with translation.override("ja"):
         assert when(moment) == "2026年3月6日9:30"
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "amount"),
+    [
+        ("en", "12,345", "1,234.50\N{NO-BREAK SPACE}EUR"),
+        ("de", "12.345", "1.234,50\N{NO-BREAK SPACE}EUR"),
+        ("fr", "12\N{NO-BREAK SPACE}345", "1\N{NO-BREAK SPACE}234,50\N{NO-BREAK SPACE}EUR"),
+    ],
+)
+def test_numbers_and_money_are_written_in_the_active_languages_format(
+    language: str, count: str, amount: str
+) -> None:
+    with translation.override(language):
+        assert number(12345) == count
+        assert money("1234.5", "EUR") == amount
+        assert number(None) == money(None, "EUR") == ""

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -21,6 +21,9 @@ from snagdesk_server.core.mail import Recipient, mail_after_commit
 from snagdesk_server.core.modules import CRUD, module_list
 from snagdesk_server.core.permissions import all_codes
 from snagdesk_server.core.throttling import client_ip
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(forms.Form):
@@ -98,7 +101,7 @@ class PasswordResetSetForm(SetPasswordForm):
         return user_password_reset(user=self.user, password=self.cleaned_data["new_password1"])
 
 
-def language_field(*, empty: str) -> forms.ChoiceField:
+def language_field(*, empty: StrOrPromise) -> forms.ChoiceField:
     """A choice among ``settings.LANGUAGES``, each named in itself; ``empty`` says what
     choosing none means."""
     return forms.ChoiceField(

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 
+from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.selectors import user_language
 
 
@@ -22,8 +23,8 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
-        if signed_in and (language := user_language(request.user)):
+        user = request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else None
+        if isinstance(user, User) and (language := user_language(user)):
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -131,7 +131,9 @@ def profile_language(request: HttpRequest) -> HttpResponse:
     if form_submit(
         form,
         lambda: services.staff_update(
-            user=request.user, actor=request.user, language=form.cleaned_data["language"]
+            user=request.user,  # type: ignore[arg-type]
+            actor=request.user,
+            language=form.cleaned_data["language"],
         ),
     ):
         language_saved(request, form.cleaned_data["language"])

@@ -29,9 +29,7 @@ def _render_text(name: str, context: dict[str, Any]) -> str:
     return backend.engine.get_template(name).render(Context(context, autoescape=False))
 
 
-def mail_after_commit(
-    *, to: Iterable[Recipient], template: str, context: dict[str, Any]
-) -> None:
+def mail_after_commit(*, to: Iterable[Recipient], template: str, context: dict[str, Any]) -> None:
     """Send ``<template>_subject.txt`` / ``<template>_body.txt`` once the transaction commits.
 
     Every email Snagdesk sends goes through here, so none is HTML-escaped. Each reader

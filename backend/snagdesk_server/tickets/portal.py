@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.accounts.decorators import ContactRequest, contact_required

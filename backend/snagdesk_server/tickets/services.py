@@ -20,8 +20,8 @@ from snagdesk_server.accounts.selectors import contact_for_user
 from snagdesk_server.core.config import PlatformSettings, settings_get
 from snagdesk_server.core.errors import PermissionDenied, TooLarge, ValidationError
 from snagdesk_server.core.events import event_emit
-from snagdesk_server.core.languages import language_supported
 from snagdesk_server.core.images import ImageTooLarge, image_format_checked
+from snagdesk_server.core.languages import language_supported
 from snagdesk_server.core.mail import Recipient, mail_after_commit
 from snagdesk_server.core.services import apply_changes, audit_record, sequence_next
 from snagdesk_server.projects.models import Project

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -9,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,24 @@ def when(value: Any) -> str:
 def day(value: Any) -> str:
     """``{{ project.deadline|day }}``: "30 Jun 2026", "30. Juni 2026"."""
     return date_format(_local(value), "DATE_FORMAT") if value else ""
+
+
+@register.filter
+def number(value: Any) -> str:
+    """``{{ counts.open|number }}``: "12,345" in English, "12.345" in German, "12 345" in
+    French; a count, a quantity, a figure of a table."""
+    return number_format(value, force_grouping=True) if value not in (None, "") else ""
+
+
+@register.filter
+def money(value: Any, currency: str) -> str:
+    """``{{ invoice.total|money:"EUR" }}``: the amount with two decimals in the active
+    language's digits and separators, then the ISO currency code: "1,234.50 EUR" in
+    English, "1.234,50 EUR" in German."""
+    if value in (None, ""):
+        return ""
+    amount = number_format(Decimal(value), 2, force_grouping=True)
+    return f"{amount}\N{NO-BREAK SPACE}{currency}"
 
 
 def _local(value: Any) -> Any:
