@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "snagdesk_server.projects",
     "snagdesk_server.tickets",
     "snagdesk_server.website_support",
+    "snagdesk_server.secure_messages",
     # The shells above the modules, in the dependency order (DESIGN.md).
     "snagdesk_server.portal",
     "snagdesk_server.demo",
@@ -291,6 +292,10 @@ CORS_PREFLIGHT_MAX_AGE = 600
 CORS_EXPOSE_HEADERS = ["retry-after", "idempotent-replayed"]
 WIDGET_TOKEN_RATE = env("WIDGET_TOKEN_RATE", default="120/minute")
 WIDGET_IP_RATE = env("WIDGET_IP_RATE", default="30/minute")
+# Reveal attempts of a secure message: per message (a password cannot be guessed online)
+# and per client IP (ids cannot be swept). docs/secure-messages.md.
+SECURE_MESSAGE_REVEAL_RATE = env("SECURE_MESSAGE_REVEAL_RATE", default="10/hour")
+SECURE_MESSAGE_REVEAL_IP_RATE = env("SECURE_MESSAGE_REVEAL_IP_RATE", default="60/hour")
 # Trust X-Forwarded-For only behind this many reverse proxies (0: use REMOTE_ADDR).
 WIDGET_NUM_PROXIES = env.int("WIDGET_NUM_PROXIES", default=0)
 

@@ -1,5 +1,6 @@
-/* Copy buttons: <button data-copy="#source" hidden> copies the text of #source and says
-   so in the [data-copy-status] live region beside it. The button stays hidden where the
+/* Copy buttons: <button data-copy="#source" hidden> copies the text of #source (its value, for a text area) and says
+   so in the [data-copy-status] live region beside it, in the words of its data-copied
+   and data-copy-failed (the page's language). The button stays hidden where the
    Clipboard API is missing (plain http): the text can still be selected and copied. */
 (function () {
   "use strict";
@@ -26,9 +27,9 @@
     var source = document.querySelector(button.dataset.copy);
     var status = button.parentElement.querySelector("[data-copy-status]");
     if (!source || !navigator.clipboard) return;
-    navigator.clipboard.writeText(source.textContent).then(
-      function () { say(status, "Copied"); },
-      function () { say(status, "Could not copy: select the text and copy it."); }
+    navigator.clipboard.writeText("value" in source ? source.value : source.textContent).then(
+      function () { say(status, status && status.dataset.copied); },
+      function () { say(status, status && status.dataset.copyFailed); }
     );
   });
   document.addEventListener("htmx:afterSwap", reveal);

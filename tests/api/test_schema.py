@@ -11,6 +11,10 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 EXPECTED_OPERATIONS = {
+    "secure_messages_list",
+    "secure_messages_create",
+    "secure_messages_retrieve",
+    "secure_messages_revoke",
     "tickets_list",
     "tickets_create",
     "tickets_retrieve",
