@@ -8,8 +8,6 @@ metadata, and the link without its key: the caller appends ``#<key>``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from snagdesk_server.accounts.models import Client
-from snagdesk_server.core.api import EnumField, NamedRefSerializer, OutputSerializer, permission_action
+from snagdesk_server.core.api import (
+    EnumField,
+    NamedRefSerializer,
+    OutputSerializer,
+    permission_action,
+)
 from snagdesk_server.core.api_views import StaffViewSet
 from snagdesk_server.secure_messages import selectors, services
 from snagdesk_server.secure_messages.models import SecureMessage
@@ -43,7 +46,9 @@ class SecureMessageSerializer(OutputSerializer):
         help_text="`requested` (a request not answered yet), `waiting`, `read` or `expired`."
     )
     client = NamedRefSerializer(allow_null=True)
-    created_by = NamedRefSerializer(allow_null=True, help_text="The staff member; null: the portal.")
+    created_by = NamedRefSerializer(
+        allow_null=True, help_text="The staff member; null: the portal."
+    )
     url = serializers.SerializerMethodField(
         help_text="The link without its key: append `#<key>` to share it."
     )

@@ -50,7 +50,5 @@ def seed(demo: Demo) -> None:
         )
         made.append((message, verifier))
     read, verifier = made[-1]
-    secure_message_reveal(
-        secret_id=read.pk, verifier=verifier, now=demo.now - timedelta(hours=30)
-    )
+    secure_message_reveal(secret_id=read.pk, verifier=verifier, now=demo.now - timedelta(hours=30))
     demo.counts["secure messages"] = len(made)

@@ -65,7 +65,7 @@ def _refused(code: str, message: str) -> InvalidEnvelope:
 def envelope_checked(envelope: Any, *, has_password: bool, max_plaintext: int) -> dict[str, Any]:
     """``envelope`` if its shape is one we know and its text at most ``max_plaintext``
     bytes, else ``InvalidEnvelope`` with the reason's code."""
-    if not isinstance(envelope, dict) or not FIELDS <= envelope.keys():
+    if not isinstance(envelope, dict) or not envelope.keys() >= FIELDS:
         raise _refused("invalid_envelope", _("Send an object with v, alg, kdf, iv and ct."))
     if envelope["v"] != VERSION or isinstance(envelope["v"], bool):
         raise _refused("unsupported_version", _("Only version 1 of the envelope is known."))
@@ -77,9 +77,7 @@ def envelope_checked(envelope: Any, *, has_password: bool, max_plaintext: int) -
         raise _refused("invalid_iv", _("The IV must be 12 bytes in base64url."))
     ciphertext = base64url_decoded(envelope["ct"])
     if ciphertext is None or len(ciphertext) <= TAG_BYTES:
-        raise _refused(
-            "invalid_ciphertext", _("The ciphertext must be base64url, tag included.")
-        )
+        raise _refused("invalid_ciphertext", _("The ciphertext must be base64url, tag included."))
     if len(ciphertext) - TAG_BYTES > max_plaintext:
         raise _refused(
             "secret_too_large",

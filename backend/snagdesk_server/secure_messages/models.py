@@ -115,3 +115,6 @@ class SecretContent(models.Model):
         SecureMessage, primary_key=True, on_delete=models.CASCADE, related_name="content"
     )
     envelope = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"ciphertext of {self.message_id}"

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from snagdesk_server.accounts.decorators import ContactRequest, contact_required
+from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.selectors import contact_for_user
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import PermissionDenied, ValidationError
@@ -66,18 +67,19 @@ def message_new(request: ContactRequest) -> HttpResponse:
 def message_create(request: Request) -> Response:
     """The contact's encrypted secret, as the staff API takes it (a secret, never a
     request); it is for their client."""
-    contact = None if request.user.is_staff else contact_for_user(user=request.user)
-    if contact is None:
+    user = request.user
+    contact = contact_for_user(user=user) if isinstance(user, User) and not user.is_staff else None
+    if contact is None or not isinstance(user, User):
         raise PermissionDenied(_("Only a client's contact may send a secret here."))
     data = request.data if isinstance(request.data, dict) else {}
     if not isinstance(data.get("burn_after_reading"), bool):
         raise ValidationError(field_errors={"burn": [_("Choose how the secret self-destructs.")]})
     message = services.secure_message_create(
-        actor=request.user,
+        actor=user,
         contact=contact,
-        id=data.get("id"),
+        id=data.get("id", ""),
         kind=SecureMessage.Kind.MESSAGE,
-        verifier=data.get("verifier"),
+        verifier=data.get("verifier", ""),
         envelope=data.get("envelope"),
         expiry=str(data.get("expiry", "")),
         burn_after_reading=data["burn_after_reading"],
@@ -90,9 +92,7 @@ def message_create(request: Request) -> Response:
 @contact_required
 @require_POST
 def message_revoke(request: ContactRequest, secret_id: str) -> HttpResponse:
-    message = selectors.secure_message_get_for_contact(
-        contact=request.contact, secret_id=secret_id
-    )
+    message = selectors.secure_message_get_for_contact(contact=request.contact, secret_id=secret_id)
     services.secure_message_revoke(message=message, actor=request.user)
     messages.success(request, _("The secure message is revoked: its link no longer works."))
     return redirect(reverse("portal:secure_messages"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from snagdesk_server.secure_messages import converters  # noqa: F401 (registers <secret:…>)
-from snagdesk_server.secure_messages import portal
+from snagdesk_server.secure_messages import (
+    converters,  # noqa: F401 (registers <secret:…>)
+    portal,
+)
 
 urlpatterns = [
     path("secure-messages/", portal.message_list, name="secure_messages"),

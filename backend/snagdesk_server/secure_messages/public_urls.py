@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from snagdesk_server.secure_messages import converters  # noqa: F401 (registers <secret:…>)
-from snagdesk_server.secure_messages import public
+from snagdesk_server.secure_messages import (
+    converters,  # noqa: F401 (registers <secret:…>)
+    public,
+)
 
 app_name = "secure_messages_public"
 

@@ -73,4 +73,3 @@ def secure_message_counts(*, user: User, now: datetime) -> dict[str, int]:
     """How many of the secrets ``user`` sees are in each status (the dashboard card)."""
     counts = {status: Count("pk", filter=_status_filter(status, now)) for status in STATUSES}
     return secure_message_list(user=user).aggregate(**counts)
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,10 @@ def _verifier_hash(verifier: bytes) -> str:
 
 def _payload(message: SecureMessage) -> dict[str, Any]:
     return {"message_id": message.pk, "kind": message.kind, "client_id": message.client_id}
+
+
+def _period(expiry: str) -> SecureMessage.Expiry | None:
+    return None if expiry == SecureMessage.Expiry.NEVER else SecureMessage.Expiry(expiry)
 
 
 def _expiry_checked(expiry: str) -> str:
@@ -109,7 +114,7 @@ def secure_message_create(
         has_password=has_password,
         verifier_hash=_verifier_hash(verifier_checked(verifier)),
         created_at=now,
-        expires_at=now + EXPIRY_PERIODS[expiry] if expiry in EXPIRY_PERIODS else None,
+        expires_at=now + EXPIRY_PERIODS[period] if (period := _period(expiry)) else None,
     )
     content = None
     if kind == SecureMessage.Kind.MESSAGE:
@@ -186,9 +191,9 @@ def _burn(message: SecureMessage, now: datetime) -> dict[str, Any] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    field = SecretContent._meta.get_field("envelope")
-    envelope: dict[str, Any] = field.from_db_value(row[0], None, connection)  # type: ignore[attr-defined]
-    return envelope
+    # SQLite gives the JSON text, psycopg the decoded value.
+    stored = row[0]
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 @transaction.atomic
