@@ -74,7 +74,7 @@ def message_detail(request: StaffRequest, secret_id: str) -> HttpResponse:
         "nav": "secure_messages",
         "message": message,
         "now": timezone.now(),
-        "history": audit_for_object(message),
+        "history": audit_for_object(target=message),
     }
     return render(request, "secure_messages/detail.html", context)
 
