@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from snagdesk_server.core.modules import (
     NAV_GROUPS,
-    SITE_URL,
+    SITE_URL_PLACEHOLDER,
     NavItem,
     link_cards,
     panels,
@@ -103,7 +103,7 @@ def _trimmed(link: str) -> str:
 
 @lru_cache(maxsize=64)
 def _compiled(pattern: str, site_url: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace(SITE_URL, re.escape(site_url.rstrip("/"))))
+    return re.compile(pattern.replace(SITE_URL_PLACEHOLDER, re.escape(site_url.rstrip("/"))))
 
 
 def message_link_cards(request: HttpRequest, text: str) -> list[ShownPanel]:

@@ -68,7 +68,7 @@ class Panel:
 
 # In a link card's pattern, this stands for the installation's SITE_URL (escaped), read
 # when the pattern is matched: tests and deployments change SITE_URL after start-up.
-SITE_URL = "{site_url}"
+SITE_URL_PLACEHOLDER = "{site_url}"
 
 
 @dataclass(frozen=True)
