@@ -1,10 +1,12 @@
 """The module registry: a module registered the way an app does it appears in the
 staff navigation, the settings navigation, the dashboard, the client and project pages,
-the portal and the API, each behind its permission."""
+the ticket reply form, the ticket threads' link cards, the portal and the API, each
+behind its permission."""
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -13,8 +15,10 @@ from django.urls import clear_url_caches, reverse
 
 from snagdesk_server.accounts.models import Contact, Role
 from snagdesk_server.core import modules
+from snagdesk_server.core.console import MAX_CARDS, links_in
 from snagdesk_server.core.modules import Module, ModuleError, module_register
 from snagdesk_server.core.permissions import all_codes, has_module_perm
+from snagdesk_server.tickets.models import Reply, Ticket
 from tests import factories
 from tests.core.sample_module.module import SAMPLE
 
@@ -91,6 +95,106 @@ def test_a_registered_module_adds_its_panels_to_the_client_and_project_pages(
     assert "Sample panel of the project Relaunch" in allowed.get(project_url).content.decode()
     assert "Sample panel" not in denied.get(client_url).content.decode()
     assert "Sample panel" not in denied.get(project_url).content.decode()
+
+
+def _compose(page: str, kind: str) -> str:
+    """The reply or the note form of a ticket page."""
+    start = page.index(f'<div id="compose-{kind}">')
+    return page[start : page.index("</form>", start)]
+
+
+@pytest.mark.django_db
+def test_a_registered_module_adds_its_reply_tool_to_the_reply_form_of_staff_who_may_use_it(
+    sample_module: Module,
+) -> None:
+    ticket = factories.TicketFactory(number=4711)
+    url = reverse("tickets:detail", args=[ticket.number])
+    allowed = _staff("tickets.view", "tickets.edit", "sample.reveal").get(url).content.decode()
+    denied = _staff("tickets.view", "tickets.edit", "sample.view").get(url).content.decode()
+
+    assert "Sample tool for the ticket #4711" in _compose(allowed, "reply")
+    assert "Sample tool" not in _compose(allowed, "note")
+    assert "Sample tool" not in denied
+
+
+@pytest.mark.django_db
+def test_a_registered_module_reply_tool_comes_back_with_the_fresh_form_after_a_reply(
+    sample_module: Module,
+) -> None:
+    ticket = factories.TicketFactory(number=4712)
+    staff = _staff("tickets.view", "tickets.edit", "sample.reveal")
+
+    response = staff.post(
+        reverse("tickets:reply", args=[ticket.number]), {"message": "Done."}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "Sample tool for the ticket #4712" in response.content.decode()
+
+
+def _reply(ticket: Ticket, message: str) -> Reply:
+    return factories.ReplyFactory(ticket=ticket, message=message)
+
+
+@pytest.mark.django_db
+def test_a_registered_module_shows_its_link_cards_in_the_staff_and_the_portal_thread(
+    sample_module: Module, portal_client: HttpClient, contact: Contact
+) -> None:
+    ticket = factories.TicketFactory(contact=contact, message="Was https://samples.example/3 it?")
+    _reply(ticket, "See https://samples.example/42, and <b>https://samples.example/7</b>.")
+    staff_page = _staff("tickets.view").get(reverse("tickets:detail", args=[ticket.number]))
+    portal_page = portal_client.get(reverse("portal:ticket_detail", args=[ticket.number]))
+
+    for page in (staff_page.content.decode(), portal_page.content.decode()):
+        assert "Sample card 3 for https://samples.example/3: sample number 6 doubled" in page
+        assert "Sample card 42 for https://samples.example/42: sample number 84 doubled" in page
+        assert "Sample card 7 for https://samples.example/7: sample number 14 doubled" in page
+        assert (
+            "See https://samples.example/42, and &lt;b&gt;https://samples.example/7&lt;/b&gt;."
+            in page
+        )
+
+
+@pytest.mark.django_db
+def test_a_link_card_pattern_matches_the_whole_link_on_the_site_url(
+    sample_module: Module, settings
+) -> None:
+    settings.SITE_URL = "https://desk.example/"
+    ticket = factories.TicketFactory()
+    _reply(
+        ticket,
+        "https://desk.example/sample/5 https://elsewhere.example/sample/6"
+        " https://desk.example/sample/7/more https://samples.example/8x",
+    )
+
+    page = _staff("tickets.view").get(reverse("tickets:detail", args=[ticket.number]))
+
+    cards = re.findall(r'<aside class="sample-card">([^<]*)</aside>', page.content.decode())
+    assert cards == ["Sample card 5 for https://desk.example/sample/5"]
+
+
+@pytest.mark.django_db
+def test_a_message_shows_one_card_per_link_and_at_most_a_few(sample_module: Module) -> None:
+    ticket = factories.TicketFactory()
+    links = " ".join(f"https://samples.example/{n}" for n in range(MAX_CARDS + 5))
+    _reply(ticket, f"https://samples.example/1 {links} https://samples.example/1")
+
+    page = _staff("tickets.view").get(reverse("tickets:detail", args=[ticket.number]))
+
+    assert page.content.decode().count('class="sample-card"') == MAX_CARDS
+
+
+def test_links_in_a_text_stop_at_quotes_brackets_and_final_punctuation() -> None:
+    text = (
+        "Open https://a.example/x. Or (https://b.example/y_(z)), "
+        '<a href="https://c.example/q?a=1&b=2">here</a> ftp://d.example/ https://a.example/x!'
+    )
+
+    assert links_in(text) == [
+        "https://a.example/x",
+        "https://b.example/y_(z)",
+        "https://c.example/q?a=1&b=2",
+    ]
 
 
 @pytest.mark.django_db

@@ -1,15 +1,26 @@
 """What the registered modules add to the pages, narrowed to who is looking: the staff
-sidebar and settings navigation, and the panels of the dashboard, the client and
-project pages and the portal's home."""
+sidebar and settings navigation, the panels of the dashboard, the client and project
+pages, the ticket reply form and the portal's home, and the cards of the links in a
+ticket message."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 
-from snagdesk_server.core.modules import NAV_GROUPS, NavItem, panels, settings_pages
+from snagdesk_server.core.modules import (
+    NAV_GROUPS,
+    SITE_URL_PLACEHOLDER,
+    NavItem,
+    link_cards,
+    panels,
+    settings_pages,
+)
 from snagdesk_server.core.modules import nav_items as registered_nav_items
 from snagdesk_server.core.permissions import has_module_perm
 
@@ -43,7 +54,7 @@ def settings_nav(user: Any) -> list[NavItem]:
 
 def staff_panels(
     request: HttpRequest,
-    where: Literal["dashboard", "client_panels", "project_panels"],
+    where: Literal["dashboard", "client_panels", "project_panels", "reply_tools"],
     obj: Any = None,
 ) -> list[ShownPanel]:
     """The panels of one page that the staff member may see, with their context."""
@@ -60,3 +71,52 @@ def portal_panels(request: HttpRequest, contact: Any) -> list[ShownPanel]:
         ShownPanel(panel.key, panel.template, panel.context_for(request, contact))
         for _, panel in panels("portal_home")
     ]
+
+
+# A link in a message: http(s) up to a space, a quote or an angle bracket (so a link in
+# "<a href='…'>" or "<…>" stops where it should), less the punctuation that ends a
+# sentence. Cards per message are capped: each may cost its context function a query.
+LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING = ".,;:!?"
+CLOSERS = {")": "(", "]": "[", "}": "{"}
+MAX_CARDS = 10
+
+
+def links_in(text: str) -> list[str]:
+    """The http(s) links in ``text``, in order, each once."""
+    found: list[str] = []
+    for match in LINK.finditer(text or ""):
+        link = _trimmed(match.group(0))
+        if link not in found:
+            found.append(link)
+    return found
+
+
+def _trimmed(link: str) -> str:
+    while link and (
+        link[-1] in TRAILING
+        or (link[-1] in CLOSERS and link.count(link[-1]) > link.count(CLOSERS[link[-1]]))
+    ):
+        link = link[:-1]
+    return link
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str, site_url: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace(SITE_URL_PLACEHOLDER, re.escape(site_url.rstrip("/"))))
+
+
+def message_link_cards(request: HttpRequest, text: str) -> list[ShownPanel]:
+    """A card for each link in ``text`` that a module's ``LinkCard`` matches (the first
+    card in order that matches a link takes it), at most ``MAX_CARDS``."""
+    registered = link_cards()
+    shown: list[ShownPanel] = []
+    for link in links_in(text) if registered else ():
+        for _, card in registered:
+            match = _compiled(card.pattern, settings.SITE_URL).fullmatch(link)
+            if match:
+                shown.append(ShownPanel(card.key, card.template, card.context_for(request, match)))
+                break
+        if len(shown) == MAX_CARDS:
+            break
+    return shown

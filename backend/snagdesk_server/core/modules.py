@@ -1,5 +1,5 @@
 """The module registry: the one place where an app plugs into the console, the portal,
-the API and the demo data.
+the API, the ticket pages and the demo data.
 
 Each app registers its modules from its ``AppConfig.ready()``; the staff and portal
 layouts, the dashboard, the client and project pages, the URL configuration, the API
@@ -11,6 +11,7 @@ of the app's views at start-up and ``core`` imports no app.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -65,6 +66,34 @@ class Panel:
         return function(request, obj)
 
 
+# In a link card's pattern, this stands for the installation's SITE_URL (escaped), read
+# when the pattern is matched: tests and deployments change SITE_URL after start-up.
+SITE_URL_PLACEHOLDER = "{site_url}"
+
+
+@dataclass(frozen=True)
+class LinkCard:
+    """A card shown below a ticket message, in the staff and the portal thread, for each
+    link in the message's text that ``pattern`` matches whole (``re.fullmatch``;
+    ``{site_url}`` stands for ``SITE_URL``). The template gets ``link`` (the URL),
+    ``match`` (the pattern's named groups) and, with ``context``, what the function
+    ``context(request, match)`` returns. The message text itself stays as it is."""
+
+    key: str
+    pattern: str
+    template: str
+    context: str = ""  # dotted path of the context function, if any
+    order: int = 100
+
+    def context_for(self, request: HttpRequest, match: re.Match[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {"link": match.group(0), "match": match.groupdict()}
+        if self.context:
+            function: Callable[[HttpRequest, re.Match[str]], dict[str, Any]]
+            function = import_string(self.context)
+            found.update(function(request, match))
+        return found
+
+
 @dataclass(frozen=True)
 class ApiRoute:
     """A viewset of the staff REST API under ``/api/v1/<prefix>/``."""
@@ -87,8 +116,10 @@ class Module:
     """One permission module and everything it adds to the shared surfaces.
 
     ``actions`` are the permission codes a role can grant (``<key>.<action>``);
-    ``settings_page`` is a settings navigation item; ``demo`` the dotted path of a
-    ``seed(demo)`` function that ``seed_demo`` calls in registration order.
+    ``settings_page`` is a settings navigation item; ``reply_tools`` are panels inside
+    the staff reply form of a ticket (their object is the ticket); ``link_cards`` turn
+    links in ticket messages into cards; ``demo`` the dotted path of a ``seed(demo)``
+    function that ``seed_demo`` calls in registration order.
     """
 
     key: str
@@ -99,6 +130,8 @@ class Module:
     dashboard: tuple[Panel, ...] = ()
     client_panels: tuple[Panel, ...] = ()
     project_panels: tuple[Panel, ...] = ()
+    reply_tools: tuple[Panel, ...] = ()
+    link_cards: tuple[LinkCard, ...] = ()
     staff_urls: tuple[Urls, ...] = ()
     portal_nav: tuple[NavItem, ...] = ()
     portal_home: tuple[Panel, ...] = ()
@@ -149,9 +182,13 @@ def settings_pages() -> list[tuple[Module, NavItem]]:
 
 
 def panels(
-    where: Literal["dashboard", "client_panels", "project_panels", "portal_home"],
+    where: Literal["dashboard", "client_panels", "project_panels", "reply_tools", "portal_home"],
 ) -> list[tuple[Module, Panel]]:
     return _ordered((m, panel) for m in module_list() for panel in getattr(m, where))
+
+
+def link_cards() -> list[tuple[Module, LinkCard]]:
+    return _ordered((m, card) for m in module_list() for card in m.link_cards)
 
 
 def portal_nav_items() -> list[NavItem]:

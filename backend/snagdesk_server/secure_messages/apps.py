@@ -12,6 +12,7 @@ class SecureMessagesConfig(AppConfig):
     def ready(self) -> None:
         from snagdesk_server.core.modules import (
             ApiRoute,
+            LinkCard,
             Module,
             NavItem,
             Panel,
@@ -61,6 +62,24 @@ class SecureMessagesConfig(AppConfig):
                         f"{PANELS}.client_latest",
                         action="create",
                         order=50,
+                    ),
+                ),
+                # "Insert a secure message" in a ticket's reply form, and a card in
+                # both ticket threads for a message that holds a secure link.
+                reply_tools=(
+                    Panel(
+                        "secure_messages",
+                        "secure_messages/reply_tool.html",
+                        f"{PANELS}.reply_tool",
+                        action="create",
+                    ),
+                ),
+                link_cards=(
+                    LinkCard(
+                        "secure_message",
+                        r"{site_url}/s/(?P<id>[A-Za-z0-9_-]{22})(?:#[A-Za-z0-9_-]*)?",
+                        "secure_messages/link_card.html",
+                        f"{PANELS}.link_card",
                     ),
                 ),
                 staff_urls=(

@@ -100,6 +100,21 @@ def panel(context: template.Context, shown: console.ShownPanel) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def reply_tools(context: dict[str, Any], ticket: Any) -> list[console.ShownPanel]:
+    """``{% reply_tools ticket as tools %}``: what the modules add to the staff reply form
+    of ``ticket`` that the user may use; each is shown with ``{% panel tool %}``."""
+    return console.staff_panels(context["request"], "reply_tools", ticket)
+
+
+@register.simple_tag(takes_context=True)
+def link_cards(context: dict[str, Any], text: str) -> list[console.ShownPanel]:
+    """``{% link_cards reply.message as cards %}``: a card for each link in the text that a
+    module's ``LinkCard`` matches; each is shown with ``{% panel card %}``, below the text,
+    which stays as it is (escaped)."""
+    return console.message_link_cards(context["request"], text)
+
+
+@register.simple_tag(takes_context=True)
 def query(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with ``changes`` applied (``None`` removes a key)."""
     request: HttpRequest = context["request"]
