@@ -268,6 +268,8 @@ def error_response(description: str) -> OpenApiResponse:
 
 class EnumFieldExtension(OpenApiSerializerFieldExtension):
     target_class = EnumField
+    # A subclass that checks its value elsewhere is still documented as its enum.
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
         field: EnumField = self.target

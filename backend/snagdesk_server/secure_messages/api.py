@@ -8,10 +8,17 @@ metadata, and the link without its key: the caller appends ``#<key>``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -91,6 +98,14 @@ class SecureMessageSerializer(OutputSerializer):
         )
 
 
+class ExpiryField(EnumField):
+    """Documented as the ``SecureMessageExpiry`` enum but checked by the service, so that
+    an unknown expiry answers its own code, ``invalid_expiry``, like the envelope's."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+
 class EnvelopeSerializer(serializers.Serializer):
     """The ciphertext envelope, checked in full by the service (codes in the docs)."""
 
@@ -102,6 +117,12 @@ class EnvelopeSerializer(serializers.Serializer):
     ct = serializers.CharField(help_text="Ciphertext and 16-byte tag, base64url.")
 
 
+@extend_schema_field(EnvelopeSerializer)
+class EnvelopeField(serializers.JSONField):
+    """Any JSON, documented as ``EnvelopeSerializer``: the service checks its shape and
+    names what is wrong (``invalid_iv``…), where a serializer would only say ``invalid``."""
+
+
 class SecureMessageCreateSerializer(serializers.Serializer):
     """A secret (`kind` message, with its `envelope`) or a request for one."""
 
@@ -110,10 +131,14 @@ class SecureMessageCreateSerializer(serializers.Serializer):
     verifier = serializers.CharField(
         write_only=True, help_text="HKDF-SHA256 of the key material, 32 bytes, base64url."
     )
-    envelope = serializers.JSONField(
-        required=False, help_text="The ciphertext envelope of a secret; none for a request."
+    # Null or missing is ``invalid_envelope`` for a secret, as any shape the service
+    # does not know.
+    envelope = EnvelopeField(
+        required=False,
+        allow_null=True,
+        help_text="The ciphertext envelope of a secret; none for a request.",
     )
-    expiry = EnumField(SecureMessage.Expiry.choices, enum_name="SecureMessageExpiry")
+    expiry = ExpiryField(SecureMessage.Expiry.choices, enum_name="SecureMessageExpiry")
     burn_after_reading = serializers.BooleanField()
     has_password = serializers.BooleanField(
         required=False, default=False, help_text="The key is stretched with a password."

@@ -21,8 +21,8 @@ from typing import Any
 # Read the checkout's sources, not the copy run-tests installed when they last changed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from snagdesk import cli, errors, models
-from snagdesk._calls import OPERATIONS, RESOURCES, Resource
+from snagdesk import cli, errors, models, secrets
+from snagdesk._calls import HELPERS, OPERATIONS, RESOURCES, Resource
 from snagdesk.client import Snagdesk
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "sdk.md"
@@ -31,10 +31,10 @@ INTRO = """\
 # Python SDK reference
 
 The `snagdesk` package is the Python client of the [staff REST API](api.md). Install
-it from the repository with `pip install ./sdk/python` (Python 3.11+, it needs only
-httpx); [`sdk/python/README.md`](../sdk/python/README.md) shows it at work. This page
-is generated from the code by `sdk/python/scripts/gen_docs.py`: edit the docstrings,
-then run the script.
+it from the repository with `pip install ./sdk/python` (Python 3.11+; it needs httpx,
+and cryptography for secure messages). [`sdk/python/README.md`](../sdk/python/README.md)
+shows it at work. This page is generated from the code by
+`sdk/python/scripts/gen_docs.py`: edit the docstrings, then run the script.
 
 ## Clients
 
@@ -69,23 +69,30 @@ has the same resources and methods; each call is awaited, each list is an
   a timeout, a 429 or a 500/502/503/504, when repeating it is safe: GET, and the
   POST actions marked *idempotent* below. A create or a reply is retried only when
   you pass `idempotency_key=` (sent as the `Idempotency-Key` header).
+- **Helpers** (marked so below) are methods made of local work and requests:
+  `secure_messages.send` encrypts, then creates. The async client does their slow
+  work (a password's key derivation) in a worker thread.
 """
 
 
 def _signature(owner: str, name: str, build: Any) -> str:
-    params = list(inspect.signature(build).parameters.values())
+    returns = _returns(str(inspect.signature(build).return_annotation))
+    return _written(f"desk.{owner}.{name}(", build, returns)
+
+
+def _written(head: str, function: Any, returns: str) -> str:
+    """``head`` and the parameters of ``function``, on one line or one a line."""
     parts: list[str] = []
     keyword_only_marked = False
-    for param in params:
+    for param in inspect.signature(function).parameters.values():
         if param.kind is inspect.Parameter.KEYWORD_ONLY and not keyword_only_marked:
             parts.append("*")
             keyword_only_marked = True
         text = f"{param.name}: {param.annotation}"
         if param.default is not inspect.Parameter.empty:
-            text += f" = {param.default!r}"
+            default = param.default
+            text += f' = "{default}"' if isinstance(default, str) else f" = {default!r}"
         parts.append(text)
-    returns = _returns(str(inspect.signature(build).return_annotation))
-    head = f"desk.{owner}.{name}("
     one_line = f"{head}{', '.join(parts)}) -> {returns}"
     if len(one_line) <= 88:
         return one_line
@@ -94,7 +101,7 @@ def _signature(owner: str, name: str, build: Any) -> str:
 
 
 def _returns(annotation: str) -> str:
-    match = re.fullmatch(r"(List)?Call\[(.+)\]", annotation)
+    match = re.fullmatch(r"(List)?(?:Call|Steps)\[(.+)\]", annotation)
     assert match, annotation
     return f"SyncPager[{match[2]}]" if match[1] else match[2]
 
@@ -123,10 +130,25 @@ def _resource_section(resource: Resource) -> list[str]:
             _doc(operation.build),
             "",
         ]
+    for helper in HELPERS:
+        if helper.resource != path:
+            continue
+        lines += [
+            f"#### `{path}.{helper.name}`",
+            "",
+            f"Helper: `{helper.sends}`",
+            "",
+            "```python",
+            _signature(path, helper.name, helper.build),
+            "```",
+            "",
+            _doc(helper.build),
+            "",
+        ]
     return lines
 
 
-def _model_section(cls: type[models.Model]) -> list[str]:
+def _model_section(cls: type[Any]) -> list[str]:
     lines = [f"### `{cls.__name__}`", "", _doc(cls), "", "| field | type |", "|---|---|"]
     lines += [
         f"| `{field.name}` | `{field.type}` |"
@@ -134,6 +156,27 @@ def _model_section(cls: type[models.Model]) -> list[str]:
         if field.name != "raw"
     ]
     return [*lines, ""]
+
+
+def _secrets_section() -> list[str]:
+    lines = ["", "## Secure messages' cryptography: `snagdesk.secrets`", "", _doc(secrets), ""]
+    for cls in (secrets.Sealed, secrets.Keys):
+        lines += _model_section(cls)
+    for name in secrets.__all__:
+        value = getattr(secrets, name)
+        if not inspect.isfunction(value):
+            continue
+        lines += [
+            f"### `secrets.{name}`",
+            "",
+            "```python",
+            _written(f"secrets.{name}(", value, str(inspect.signature(value).return_annotation)),
+            "```",
+            "",
+            _doc(value),
+            "",
+        ]
+    return lines
 
 
 def render() -> str:
@@ -156,6 +199,8 @@ def render() -> str:
             and value is not models.Model
         ):
             lines += _model_section(value)
+    for cls in (secrets.SentSecret, secrets.RequestedSecret):
+        lines += _model_section(cls)
     lines += ["### Enumerations", ""]
     for name in (
         "TicketStatus",
@@ -163,6 +208,9 @@ def render() -> str:
         "TicketSource",
         "TicketOrdering",
         "ProjectStatus",
+        "SecureMessageKind",
+        "SecureMessageExpiry",
+        "SecureMessageStatus",
     ):
         values = ", ".join(f"`{v}`" for v in getattr(models, name).__args__)
         lines.append(f"- `{name}`: {values}")
@@ -179,6 +227,7 @@ def render() -> str:
         base = cls.__mro__[1].__name__
         summary = _doc(cls).split("\n\n")[0].replace("\n", " ")
         lines.append(f"| `{name}` ({base}) | {summary} |")
+    lines += _secrets_section()
     lines += ["", "## Command line", "", _doc(cli), ""]
     return "\n".join(lines).rstrip() + "\n"
 

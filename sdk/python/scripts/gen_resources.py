@@ -1,5 +1,6 @@
 """Write src/snagdesk/resources.py, the sync and async resource classes, from the
-operation table (the ``@operation`` functions of ``snagdesk._operations``).
+operation table (the ``@operation`` functions of ``snagdesk._operations``) and its
+helpers (the ``@helper`` ones).
 
 The classes are plain, typed Python so that IDEs complete them and type checkers
 check them; this script is their one source. ``--check`` fails when the file is stale.
@@ -17,8 +18,8 @@ from pathlib import Path
 # Read the checkout's sources, not the copy run-tests installed when they last changed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from snagdesk import _calls, _operations, models
-from snagdesk._calls import OPERATIONS, RESOURCES, Operation, Resource
+from snagdesk import _calls, _operations, models, secrets
+from snagdesk._calls import HELPERS, OPERATIONS, RESOURCES, Helper, Operation, Resource
 
 TARGET = Path(__file__).resolve().parents[1] / "src" / "snagdesk" / "resources.py"
 WIDTH = 100
@@ -48,8 +49,13 @@ __all__ = [
 '''
 
 # Where the names used in the operations' annotations come from.
-SOURCES = (("collections.abc", ("Mapping", "Sequence")), ("datetime", ("date",)))
-BUILTINS = {"int", "str", "bool", "bytes", "None", "list", "dict", "Call", "ListCall"}
+SOURCES = (
+    ("collections.abc", ("Mapping", "Sequence")),
+    ("datetime", ("date",)),
+    ("typing", ("Any",)),
+)
+BUILTINS = {"int", "str", "bool", "bytes", "None", "list", "dict", "Call", "ListCall", "Steps"}
+RETURNS = re.compile(r"(?:(?:List)?Call|Steps)\[(.+)\]")
 
 
 def _annotation(text: str) -> str:
@@ -71,7 +77,7 @@ def _type_imports(names: set[str]) -> str:
     for module, available in SOURCES:
         found[module] = left & set(available)
         left -= found[module]
-    for source in (_calls, models):
+    for source in (_calls, models, secrets):
         found[source.__name__] = {n for n in left if n in vars(source)}
         left -= found[source.__name__]
     assert not left, f"add the module of {sorted(left)} to SOURCES"
@@ -102,7 +108,14 @@ def _call(head: str, args: list[str], tail: str, indent: str) -> list[str]:
     return [f"{indent}{head}", *(f"{indent}    {arg}," for arg in args), f"{indent}){tail}"]
 
 
-def _method(operation: Operation, flavour: str, names: set[str]) -> list[str]:
+def _default(value: object) -> str:
+    # Double quotes, as ruff format writes them.
+    if isinstance(value, str) and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return repr(value)
+
+
+def _method(operation: Operation | Helper, flavour: str, names: set[str]) -> list[str]:
     signature = inspect.signature(operation.build)
     params, args, keyword_only = ["self"], [], False
     for param in signature.parameters.values():
@@ -112,19 +125,21 @@ def _method(operation: Operation, flavour: str, names: set[str]) -> list[str]:
         text = f"{param.name}: {_annotation(str(param.annotation))}"
         names |= _names(str(param.annotation))
         if param.default is not inspect.Parameter.empty:
-            text += f" = {param.default!r}"
+            text += f" = {_default(param.default)}"
         params.append(text)
         args.append(f"{param.name}={param.name}" if keyword_only else param.name)
-    result = re.fullmatch(r"(?:List)?Call\[(.+)\]", str(signature.return_annotation))
+    result = RETURNS.fullmatch(str(signature.return_annotation))
     assert result, signature.return_annotation
     names |= _names(result[1])
     returns = _annotation(result[1])
     is_async = flavour == "Async"
-    if operation.paginated:
+    paginated = isinstance(operation, Operation) and operation.paginated
+    if paginated:
         returns, send = f"{flavour or 'Sync'}Pager[{returns}]", "self._client._paginate"
     else:
-        send = "await self._client._request" if is_async else "self._client._request"
-    define = "async def" if is_async and not operation.paginated else "def"
+        send = "self._client._run" if isinstance(operation, Helper) else "self._client._request"
+        send = f"await {send}" if is_async else send
+    define = "async def" if is_async and not paginated else "def"
     build = f"op.{operation.build.__name__}("
     lines = _call(f"{define} {operation.name}(", params, f" -> {returns}:", "    ")
     lines += _docstring(operation.build.__doc__ or "", "        ")
@@ -147,7 +162,8 @@ def _class(resource: Resource, flavour: str, names: set[str]) -> list[str]:
             f"        self.{child.path.rpartition('.')[2]} = {flavour}{child.class_name}(client)"
             for child in children
         ]
-    for operation in OPERATIONS:
+    methods: list[Operation | Helper] = [*OPERATIONS, *HELPERS]
+    for operation in methods:
         if operation.resource == resource.path:
             lines += ["", *_method(operation, flavour, names)]
     return lines

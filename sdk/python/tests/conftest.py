@@ -57,6 +57,8 @@ print(json.dumps({
 @dataclasses.dataclass(frozen=True)
 class LiveServer:
     url: str
+    #: Its SQLite file, for tests that check what the server stored.
+    database: Path
     admin_id: int
     admin_email: str
     admin_token: str
@@ -106,9 +108,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """A migrated server with a superuser and a staff member who may only read
     tickets, each with an API token."""
     var = tmp_path_factory.mktemp("snagdesk")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+        # Secure messages' links are made from it.
+        "SITE_URL": url,
         "SNAGDESK_VAR_DIR": str(var),
         "SECRET_KEY": "sdk-tests-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -116,6 +122,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "EMAIL_URL": "dummymail://",
         "CELERY_TASK_ALWAYS_EAGER": "1",
         "API_THROTTLE_RATE": "100000/minute",
+        "SECURE_MESSAGE_REVEAL_IP_RATE": "100000/hour",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
@@ -124,8 +131,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     python = server_python()
     manage(python, env, "migrate", "--noinput", "-v", "0")
     people = json.loads(manage(python, env, "shell", "-c", SETUP).strip().splitlines()[-1])
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log = var / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -136,7 +141,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         )
     try:
         wait_until_up(url, process, log)
-        yield LiveServer(url=url, env=env, **people)
+        yield LiveServer(url=url, database=var / "db.sqlite3", env=env, **people)
     finally:
         process.terminate()
         try:

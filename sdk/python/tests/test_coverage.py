@@ -13,7 +13,7 @@ from conftest import ROOT_DIR, SDK_DIR, LiveServer
 
 import snagdesk
 from snagdesk import ROUTES
-from snagdesk._calls import OPERATIONS
+from snagdesk._calls import HELPERS, OPERATIONS
 
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 
@@ -65,6 +65,18 @@ def test_every_operation_of_the_table_is_a_method_of_the_client(client_class: ty
         reached.add(operation.route.operation_id)
 
     assert reached == set(ROUTES)
+
+
+@pytest.mark.parametrize("client_class", [snagdesk.Snagdesk, snagdesk.AsyncSnagdesk])
+def test_every_helper_is_a_method_of_the_client(client_class: type) -> None:
+    desk = client_class("http://127.0.0.1:9", "sdk_x")
+    assert HELPERS
+    for helper in HELPERS:
+        method = getattr(operator.attrgetter(helper.resource)(desk), helper.name)
+        assert inspect.getdoc(method) == inspect.getdoc(helper.build)
+        expected = inspect.signature(helper.build).parameters
+        assert list(inspect.signature(method).parameters) == list(expected)
+        assert inspect.iscoroutinefunction(method) is (client_class is snagdesk.AsyncSnagdesk)
 
 
 def test_async_methods_are_awaited_and_async_lists_iterated() -> None:

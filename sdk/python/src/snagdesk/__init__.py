@@ -18,6 +18,7 @@ from snagdesk.errors import (
     AuthenticationError,
     ConfigurationError,
     ConflictError,
+    DecryptionError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -25,6 +26,7 @@ from snagdesk.errors import (
     ServerError,
     SnagdeskError,
     ValidationError,
+    WrongKeyError,
 )
 from snagdesk.models import (
     Attachment,
@@ -35,11 +37,13 @@ from snagdesk.models import (
     Page,
     Project,
     Reply,
+    SecureMessage,
     Ticket,
     WidgetAppearance,
     WidgetToken,
 )
 from snagdesk.pagination import AsyncPager, SyncPager
+from snagdesk.secrets import RequestedSecret, SentSecret
 
 __all__ = [
     "NOT_GIVEN",
@@ -54,6 +58,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "Contact",
+    "DecryptionError",
     "Department",
     "NamedRef",
     "NotFoundError",
@@ -64,7 +69,10 @@ __all__ = [
     "RateLimitError",
     "Reply",
     "RequestTooLargeError",
+    "RequestedSecret",
     "Route",
+    "SecureMessage",
+    "SentSecret",
     "ServerError",
     "Snagdesk",
     "SnagdeskError",
@@ -73,5 +81,6 @@ __all__ = [
     "ValidationError",
     "WidgetAppearance",
     "WidgetToken",
+    "WrongKeyError",
     "__version__",
 ]

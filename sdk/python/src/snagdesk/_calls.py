@@ -6,6 +6,10 @@ resource and method name it appears as, and its endpoint. The sync and async res
 classes are generated from that table (scripts/gen_resources.py), so each endpoint is
 written once, and its routes are the coverage table the tests compare with the
 server's schema.
+
+A method that is more than one request (``secure_messages.send`` encrypts, then
+creates) is a ``@helper``: a generator that yields its ``Call``s and its CPU-bound
+``Work`` and receives their results, so it too is written once for both clients.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import dataclasses
 import functools
 import mimetypes
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Generic, ParamSpec, Protocol, TypeAlias, TypeVar
 
@@ -64,12 +68,17 @@ UploadFile: TypeAlias = tuple[str, tuple[str, bytes, str]]
 class Route:
     """An endpoint: its method, its path under ``/api/v1`` as the OpenAPI schema
     writes it (``/tickets/{number}/``), its operation id, and whether repeating it is
-    harmless although its method is POST (closing a closed ticket changes nothing)."""
+    harmless although its method is POST (closing a closed ticket changes nothing).
+
+    A ``public`` route is a page of the desk outside the staff API (a secure message's
+    ``/s/{id}/reveal``): its path is from the desk's root, it is sent without the API
+    token, and it is not in ``ROUTES``, the table of the staff API."""
 
     method: str
     path: str
     operation_id: str
     idempotent: bool = False
+    public: bool = False
 
     def url(self, path_args: Mapping[str, Any]) -> str:
         return self.path.format(**path_args)
@@ -121,6 +130,20 @@ def _as_dict(data: Any) -> dict[str, Any]:
 
 
 @dataclasses.dataclass(frozen=True)
+class Work(Generic[T]):
+    """CPU-bound work in a helper's steps (600,000 rounds of PBKDF2 for a password):
+    the sync client runs it in place, the async one in a worker thread, so that its
+    event loop is not held up."""
+
+    run: Callable[[], T]
+
+
+#: The body of a helper: a generator that yields each request (``Call``) and piece of
+#: ``Work``, is sent back each one's result, and returns the method's result.
+Steps: TypeAlias = Generator["Call[Any] | Work[Any]", Any, T]
+
+
+@dataclasses.dataclass(frozen=True)
 class Resource:
     """A group of operations: ``path`` is where it hangs off a client (``tickets``,
     ``tickets.replies``), ``class_name`` its sync class (the async one is prefixed
@@ -144,11 +167,26 @@ class Operation:
     paginated: bool
 
 
+@dataclasses.dataclass(frozen=True)
+class Helper:
+    """A method of a resource made of several steps (``secure_messages.send``: encrypt,
+    then create): ``build`` returns its ``Steps[T]``, whose signature and docstring
+    the sync and async methods take, as an operation's. ``sends`` says, for the
+    reference, which requests it makes."""
+
+    resource: str
+    name: str
+    sends: str
+    build: Callable[..., Steps[Any]]
+
+
 #: The resources, parents before their children, in the order clients show them.
 RESOURCES: dict[str, Resource] = {}
 #: The operation table, in declaration order: scripts/gen_resources.py writes the
 #: sync and async resource classes (``resources.py``) from it.
 OPERATIONS: list[Operation] = []
+#: The helpers, in declaration order; generated beside the operations.
+HELPERS: list[Helper] = []
 
 
 def resource(path: str, class_name: str, doc: str) -> Resource:
@@ -199,6 +237,24 @@ def operation(
         paginated = str(build.__annotations__["return"]).startswith("ListCall[")
         OPERATIONS.append(Operation(resource, name, declared, routed, paginated))
         return routed
+
+    return decorate
+
+
+def helper(
+    resource: str, name: str, *, sends: str
+) -> Callable[[Callable[P, Steps[T]]], Callable[P, Steps[T]]]:
+    """Add ``client.<resource>.<name>(…)``, which runs the steps the decorated
+    generator function yields (``sends``: the requests it makes, for the reference)."""
+    if resource not in RESOURCES:
+        raise RuntimeError(f"helper {name}: resource {resource} is not declared")
+    taken = {op.name for op in OPERATIONS if op.resource == resource}
+    if name in taken | {h.name for h in HELPERS if h.resource == resource}:
+        raise RuntimeError(f"{resource}.{name} is declared twice")
+
+    def decorate(build: Callable[P, Steps[T]]) -> Callable[P, Steps[T]]:
+        HELPERS.append(Helper(resource, name, sends, build))
+        return build
 
     return decorate
 

@@ -119,6 +119,8 @@ class BaseClient:
         backoff_max: float,
     ) -> None:
         self.base_url = api_root(base_url)
+        #: The desk's root, where its public pages are (a secure message's link).
+        self.site_url = self.base_url.removesuffix(API_PREFIX)
         self._token = api_token(token)
         self.timeout = timeout
         self.retry = RetryPolicy(
@@ -136,6 +138,9 @@ class BaseClient:
     def _prepare(self, call: Call[Any]) -> Prepared:
         route = call.require_route()
         headers = dict(self._headers)
+        if route.public:
+            # A public page needs no token, so it is not sent one.
+            del headers["Authorization"]
         if call.idempotency_key:
             headers["Idempotency-Key"] = call.idempotency_key
         kwargs: dict[str, Any] = {"headers": headers, "timeout": self.timeout}
@@ -150,7 +155,7 @@ class BaseClient:
             kwargs["json"] = {}
         return Prepared(
             method=route.method,
-            url=self.base_url + route.url(call.path_args),
+            url=(self.site_url if route.public else self.base_url) + route.url(call.path_args),
             kwargs=kwargs,
             retry_safe=route.retry_safe or bool(call.idempotency_key),
         )

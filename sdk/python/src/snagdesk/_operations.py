@@ -6,14 +6,19 @@ async resource classes of ``resources`` from it.
 Conventions: a create leaves out the arguments left at ``None`` (the server's default
 applies); an update sends only the arguments given, and there ``None`` is a value
 (``assignee=None`` unassigns). Related objects are given by id or as the object.
+
+The ``@helper`` functions are the methods made of several steps (encrypting a secret
+here, then creating it): each yields its ``Call``s and its ``Work`` (``_calls``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from snagdesk import secrets
 from snagdesk._calls import (
     NOT_GIVEN,
     Call,
@@ -21,7 +26,11 @@ from snagdesk._calls import (
     IdLike,
     ListCall,
     NotGiven,
+    Route,
+    Steps,
+    Work,
     given,
+    helper,
     operation,
     payload,
     query,
@@ -37,6 +46,10 @@ from snagdesk.models import (
     Project,
     ProjectStatus,
     Reply,
+    SecureMessage,
+    SecureMessageExpiry,
+    SecureMessageKind,
+    SecureMessageStatus,
     Ticket,
     TicketOrdering,
     TicketPriority,
@@ -45,6 +58,7 @@ from snagdesk.models import (
     WidgetAppearance,
     WidgetToken,
 )
+from snagdesk.secrets import RequestedSecret, SentSecret
 
 OneOrMany = str | Sequence[str]
 
@@ -674,3 +688,189 @@ def widget_tokens_disable(id: int) -> Call[WidgetToken]:
 def widget_tokens_enable(id: int) -> Call[WidgetToken]:
     """Let the widget accept feedback again, with the same key."""
     return Call(WidgetToken.from_dict, path_args={"id": id})
+
+
+# Secure messages --------------------------------------------------------------------
+
+resource(
+    "secure_messages",
+    "SecureMessages",
+    "Secure messages (``/secure-messages/``): secrets shared through a link, encrypted\n"
+    "here with a key the desk never sees (docs/secure-messages.md).",
+)
+
+#: A secure message's link page, where its holder gets the ciphertext (public: no token).
+SECURE_MESSAGE_REVEAL = Route("POST", "/s/{id}/reveal", "secure_message_reveal", public=True)
+
+
+def _nothing(data: Any) -> None:
+    return None
+
+
+@operation("secure_messages", "list", "GET", "/secure-messages/", "secure_messages_list")
+def secure_messages_list(
+    *,
+    status: SecureMessageStatus | None = None,
+    mine: bool | None = None,
+    client: IdLike | None = None,
+    page_size: int | None = None,
+) -> ListCall[SecureMessage]:
+    """Your secure messages, newest first; everyone's with ``secure_messages.manage``
+    unless ``mine=True``. Metadata only."""
+    params = query(status=status, mine=mine, client=client, page_size=page_size)
+    return ListCall(SecureMessage.from_dict, params=params)
+
+
+@operation("secure_messages", "get", "GET", "/secure-messages/{id}/", "secure_messages_retrieve")
+def secure_messages_get(id: str) -> Call[SecureMessage]:
+    """One secure message's metadata (``NotFoundError`` if it is someone else's and you
+    do not manage secrets)."""
+    return Call(SecureMessage.from_dict, path_args={"id": id})
+
+
+@operation("secure_messages", "create", "POST", "/secure-messages/", "secure_messages_create")
+def secure_messages_create(
+    *,
+    id: str,
+    kind: SecureMessageKind,
+    verifier: str,
+    expiry: SecureMessageExpiry,
+    burn_after_reading: bool,
+    envelope: Mapping[str, Any] | None = None,
+    has_password: bool | None = None,
+    note: str | None = None,
+    client: IdLike | None = None,
+    idempotency_key: str | None = None,
+) -> Call[SecureMessage]:
+    """Keep a secret you encrypted yourself (``snagdesk.secrets.seal``), or a request
+    for one (``kind="request"``, no ``envelope``); ``send`` and ``request`` do both
+    steps. A bad envelope is a ``ValidationError`` whose ``code`` says why
+    (``invalid_iv``, ``secret_too_large``…)."""
+    fields = _without_none(
+        id=id,
+        kind=kind,
+        verifier=verifier,
+        envelope=dict(envelope) if envelope is not None else None,
+        expiry=expiry,
+        burn_after_reading=burn_after_reading,
+        has_password=has_password,
+        note=note,
+        client=ref(client),
+    )
+    return Call(SecureMessage.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@operation(
+    "secure_messages",
+    "revoke",
+    "POST",
+    "/secure-messages/{id}/revoke/",
+    "secure_messages_revoke",
+)
+def secure_messages_revoke(id: str, *, idempotency_key: str | None = None) -> Call[None]:
+    """Delete it now, ciphertext and all: its link answers ``secret_not_found`` from
+    then on. Revoking it again is a ``NotFoundError``."""
+    return Call(_nothing, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+def _created_once(secret_id: str) -> str:
+    # The id is new and random: as the create's Idempotency-Key it makes a retry safe.
+    return f"secure-message-{secret_id}"
+
+
+@helper("secure_messages", "send", sends="POST /api/v1/secure-messages/")
+def secure_messages_send(
+    text: str,
+    *,
+    expiry: SecureMessageExpiry = "7d",
+    burn_after_reading: bool = True,
+    password: str | None = None,
+    note: str = "",
+    client: IdLike | None = None,
+) -> Steps[SentSecret]:
+    """Encrypt ``text`` here and keep its ciphertext on the desk; the answer's ``link``
+    (``https://desk.example/s/<id>#<key>``) is the only way to read it, so share it now.
+
+    With ``burn_after_reading`` the first reading destroys it. A ``password`` is not
+    in the link: tell it to the recipient another way. ``note`` is for the staff list,
+    never the secret. Retried safely (the create carries an ``Idempotency-Key``).
+    """
+    seal = functools.partial(
+        secrets.seal,
+        text,
+        expiry=expiry,
+        burn_after_reading=burn_after_reading,
+        password=password,
+    )
+    sealed: secrets.Sealed = yield Work(seal)
+    message: SecureMessage = yield secure_messages_create(
+        id=sealed.id,
+        kind="message",
+        verifier=sealed.verifier,
+        envelope=sealed.envelope,
+        expiry=expiry,
+        burn_after_reading=burn_after_reading,
+        has_password=bool(password),
+        note=note or None,
+        client=client,
+        idempotency_key=_created_once(sealed.id),
+    )
+    return SentSecret(message=message, link=secrets.link(message.url, sealed.key))
+
+
+@helper("secure_messages", "request", sends="POST /api/v1/secure-messages/")
+def secure_messages_request(
+    *,
+    expiry: SecureMessageExpiry = "7d",
+    burn_after_reading: bool = True,
+    note: str = "",
+    client: IdLike | None = None,
+) -> Steps[RequestedSecret]:
+    """Ask a client for a secret ("send us your FTP password"): ``client_link`` is
+    theirs, where their browser encrypts what they type; ``staff_link`` opens their
+    answer, in the staff console (``reveal`` cannot: see there)."""
+    secret_id, key = secrets.new_id(), secrets.new_key()
+    message: SecureMessage = yield secure_messages_create(
+        id=secret_id,
+        kind="request",
+        verifier=secrets.verifier_for(key, secret_id),
+        expiry=expiry,
+        burn_after_reading=burn_after_reading,
+        note=note or None,
+        client=client,
+        idempotency_key=_created_once(secret_id),
+    )
+    assert message.answer_url is not None, "a request has the client's link"
+    return RequestedSecret(
+        message=message,
+        client_link=secrets.link(message.answer_url, key),
+        staff_link=secrets.link(message.url, key),
+    )
+
+
+@helper("secure_messages", "reveal", sends="POST /s/{id}/reveal (public, without the token)")
+def secure_messages_reveal(link: str, *, password: str | None = None) -> Steps[str]:
+    """The text of a secret, from its full link (and its password), decrypted here.
+
+    As for whoever holds the link: a burn-after-reading secret is destroyed by this
+    reading, and a second one is a ``NotFoundError`` (``secret_not_found``, as for an
+    expired, revoked or unknown one). A wrong password is a ``WrongKeyError`` and
+    destroys nothing. The answer to a request opens only in the staff console (it
+    needs a signed-in staff session, which an API token is not): here it is a
+    ``PermissionDeniedError``. Never retried: a retry could find the secret burnt.
+    """
+    secret_id, key = secrets.parse_link(link)
+    keys: secrets.Keys = yield Work(functools.partial(secrets.derive, key, secret_id, password))
+    revealed: dict[str, Any] = yield Call(
+        dict,
+        path_args={"id": secret_id},
+        json={"verifier": keys.verifier},
+        route=SECURE_MESSAGE_REVEAL,
+    )
+    return secrets.decrypt(
+        revealed["envelope"],
+        keys=keys,
+        secret_id=secret_id,
+        expiry=revealed["expiry"],
+        burn_after_reading=revealed["burn_after_reading"],
+    )

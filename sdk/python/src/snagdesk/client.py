@@ -10,7 +10,7 @@ from typing import Any, Self, TypeVar
 import anyio
 import httpx
 
-from snagdesk._calls import Call, ListCall
+from snagdesk._calls import Call, ListCall, Steps, Work
 from snagdesk._http import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -99,6 +99,20 @@ class Snagdesk(Resources, BaseClient):
 
         return SyncPager(fetch)
 
+    def _run(self, steps: Steps[T]) -> T:
+        """A helper's result: each ``Call`` it yields sent, each ``Work`` done."""
+        result: Any = None
+        try:
+            while True:
+                try:
+                    step = steps.send(result)
+                except StopIteration as done:
+                    value: T = done.value
+                    return value
+                result = step.run() if isinstance(step, Work) else self._request(step)
+        finally:
+            steps.close()
+
     def _send(self, prepared: Prepared) -> httpx.Response:
         attempt = 0
         while True:
@@ -180,6 +194,24 @@ class AsyncSnagdesk(AsyncResources, BaseClient):
             return page_of(listing, number, data)
 
         return AsyncPager(fetch)
+
+    async def _run(self, steps: Steps[T]) -> T:
+        """A helper's result: each ``Call`` it yields sent, each ``Work`` done in a worker
+        thread (the event loop goes on meanwhile)."""
+        result: Any = None
+        try:
+            while True:
+                try:
+                    step = steps.send(result)
+                except StopIteration as done:
+                    value: T = done.value
+                    return value
+                if isinstance(step, Work):
+                    result = await anyio.to_thread.run_sync(step.run)
+                else:
+                    result = await self._request(step)
+        finally:
+            steps.close()
 
     async def _send(self, prepared: Prepared) -> httpx.Response:
         attempt = 0

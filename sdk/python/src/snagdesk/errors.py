@@ -18,6 +18,7 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "ConflictError",
+    "DecryptionError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -25,6 +26,7 @@ __all__ = [
     "ServerError",
     "SnagdeskError",
     "ValidationError",
+    "WrongKeyError",
 ]
 
 
@@ -94,8 +96,14 @@ class PermissionDeniedError(SnagdeskError):
     """403: the token's owner is not staff or lacks the module permission."""
 
 
+class WrongKeyError(PermissionDeniedError):
+    """403 ``wrong_key``: a secure message's password is wrong, or its link is cut
+    short. Nothing was read or burnt: try again with the right one."""
+
+
 class NotFoundError(SnagdeskError):
-    """404: no such object (or a page past the last one)."""
+    """404: no such object (or a page past the last one); for a secure message's link,
+    ``secret_not_found``: read, expired, revoked or never there, alike."""
 
 
 class ConflictError(SnagdeskError):
@@ -118,6 +126,15 @@ class ServerError(SnagdeskError):
     """5xx: the server failed; worth retrying later."""
 
 
+class DecryptionError(SnagdeskError):
+    """A secure message's ciphertext did not decrypt with its link's key: it was
+    altered, or moved from another message (its id, expiry and burn flag are bound
+    into it). There is no HTTP status: the server's part had succeeded."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, "decryption_failed", message)
+
+
 _BY_STATUS: dict[int, type[SnagdeskError]] = {
     400: ValidationError,
     401: AuthenticationError,
@@ -127,6 +144,8 @@ _BY_STATUS: dict[int, type[SnagdeskError]] = {
     413: RequestTooLargeError,
     429: RateLimitError,
 }
+#: Codes that have a class of their own, more precise than their status's.
+_BY_CODE: dict[tuple[int, str], type[SnagdeskError]] = {(403, "wrong_key"): WrongKeyError}
 
 
 def retry_after_seconds(response: httpx.Response, *, now: float | None = None) -> float | None:
@@ -162,7 +181,11 @@ def error_from_response(response: httpx.Response) -> SnagdeskError:
                 str(name): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
                 for name, msgs in raw_fields.items()
             }
-    cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else SnagdeskError)
+    cls = (
+        _BY_CODE.get((status, code))
+        or _BY_STATUS.get(status)
+        or (ServerError if status >= 500 else SnagdeskError)
+    )
     if cls is RateLimitError:
         return RateLimitError(
             status,

@@ -25,6 +25,10 @@ __all__ = [
     "Project",
     "ProjectStatus",
     "Reply",
+    "SecureMessage",
+    "SecureMessageExpiry",
+    "SecureMessageKind",
+    "SecureMessageStatus",
     "Ticket",
     "TicketOrdering",
     "TicketPriority",
@@ -41,6 +45,9 @@ TicketOrdering = Literal[
     "updated", "-updated", "created", "-created", "number", "-number", "subject", "-subject"
 ]
 ProjectStatus = Literal["not_started", "in_progress", "on_hold", "finished", "cancelled"]
+SecureMessageKind = Literal["message", "request"]
+SecureMessageExpiry = Literal["1d", "3d", "7d", "30d", "never"]
+SecureMessageStatus = Literal["requested", "waiting", "read", "expired"]
 WidgetPosition = Literal["bottom-right", "bottom-left", "top-right", "top-left"]
 WidgetTextColor = Literal["light", "dark"]
 
@@ -263,6 +270,32 @@ class WidgetToken(Model):
     last_used_at: datetime | None
     created_at: datetime
     rotated_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SecureMessage(Model):
+    """A secure message's metadata: never its text, its key or its ciphertext, which
+    the desk cannot read. ``url`` is its link without the key (``#<key>`` completes
+    it); a request (``kind`` ``request``) also has ``answer_url``, the client's link.
+    ``status`` is ``requested`` (a request not answered yet), ``waiting``, ``read`` or
+    ``expired``; ``created_by`` is ``None`` for one a contact sent from the portal."""
+
+    id: str
+    kind: SecureMessageKind
+    status: SecureMessageStatus
+    note: str
+    client: NamedRef | None
+    created_by: NamedRef | None
+    expiry: SecureMessageExpiry
+    burn_after_reading: bool
+    has_password: bool
+    url: str
+    answer_url: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    answered_at: datetime | None
+    read_at: datetime | None
+    read_count: int
 
 
 @dataclasses.dataclass(frozen=True)

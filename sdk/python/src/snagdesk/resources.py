@@ -17,6 +17,7 @@ from snagdesk._calls import NOT_GIVEN
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import date
+    from typing import Any
 
     from snagdesk._calls import FileInput, IdLike, NotGiven
     from snagdesk.client import AsyncSnagdesk, Snagdesk
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
         Project,
         ProjectStatus,
         Reply,
+        SecureMessage,
+        SecureMessageExpiry,
+        SecureMessageKind,
+        SecureMessageStatus,
         Ticket,
         TicketOrdering,
         TicketPriority,
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
         WidgetToken,
     )
     from snagdesk.pagination import AsyncPager, SyncPager
+    from snagdesk.secrets import RequestedSecret, SentSecret
 
 __all__ = [
     "AsyncClients",
@@ -43,6 +49,7 @@ __all__ = [
     "AsyncDepartments",
     "AsyncProjects",
     "AsyncResources",
+    "AsyncSecureMessages",
     "AsyncTicketNotes",
     "AsyncTicketReplies",
     "AsyncTickets",
@@ -52,6 +59,7 @@ __all__ = [
     "Departments",
     "Projects",
     "Resources",
+    "SecureMessages",
     "TicketNotes",
     "TicketReplies",
     "Tickets",
@@ -607,6 +615,122 @@ class WidgetTokens(SyncResource):
         return self._client._request(op.widget_tokens_enable(id))
 
 
+class SecureMessages(SyncResource):
+    """Secure messages (``/secure-messages/``): secrets shared through a link, encrypted
+    here with a key the desk never sees (docs/secure-messages.md)."""
+
+    def list(
+        self,
+        *,
+        status: SecureMessageStatus | None = None,
+        mine: bool | None = None,
+        client: IdLike | None = None,
+        page_size: int | None = None,
+    ) -> SyncPager[SecureMessage]:
+        """Your secure messages, newest first; everyone's with ``secure_messages.manage``
+        unless ``mine=True``. Metadata only."""
+        call = op.secure_messages_list(status=status, mine=mine, client=client, page_size=page_size)
+        return self._client._paginate(call)
+
+    def get(self, id: str) -> SecureMessage:
+        """One secure message's metadata (``NotFoundError`` if it is someone else's and you
+        do not manage secrets)."""
+        return self._client._request(op.secure_messages_get(id))
+
+    def create(
+        self,
+        *,
+        id: str,
+        kind: SecureMessageKind,
+        verifier: str,
+        expiry: SecureMessageExpiry,
+        burn_after_reading: bool,
+        envelope: Mapping[str, Any] | None = None,
+        has_password: bool | None = None,
+        note: str | None = None,
+        client: IdLike | None = None,
+        idempotency_key: str | None = None,
+    ) -> SecureMessage:
+        """Keep a secret you encrypted yourself (``snagdesk.secrets.seal``), or a request
+        for one (``kind="request"``, no ``envelope``); ``send`` and ``request`` do both
+        steps. A bad envelope is a ``ValidationError`` whose ``code`` says why
+        (``invalid_iv``, ``secret_too_large``…)."""
+        call = op.secure_messages_create(
+            id=id,
+            kind=kind,
+            verifier=verifier,
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            envelope=envelope,
+            has_password=has_password,
+            note=note,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def revoke(self, id: str, *, idempotency_key: str | None = None) -> None:
+        """Delete it now, ciphertext and all: its link answers ``secret_not_found`` from
+        then on. Revoking it again is a ``NotFoundError``."""
+        return self._client._request(op.secure_messages_revoke(id, idempotency_key=idempotency_key))
+
+    def send(
+        self,
+        text: str,
+        *,
+        expiry: SecureMessageExpiry = "7d",
+        burn_after_reading: bool = True,
+        password: str | None = None,
+        note: str = "",
+        client: IdLike | None = None,
+    ) -> SentSecret:
+        """Encrypt ``text`` here and keep its ciphertext on the desk; the answer's ``link``
+        (``https://desk.example/s/<id>#<key>``) is the only way to read it, so share it now.
+
+        With ``burn_after_reading`` the first reading destroys it. A ``password`` is not
+        in the link: tell it to the recipient another way. ``note`` is for the staff list,
+        never the secret. Retried safely (the create carries an ``Idempotency-Key``)."""
+        call = op.secure_messages_send(
+            text,
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            password=password,
+            note=note,
+            client=client,
+        )
+        return self._client._run(call)
+
+    def request(
+        self,
+        *,
+        expiry: SecureMessageExpiry = "7d",
+        burn_after_reading: bool = True,
+        note: str = "",
+        client: IdLike | None = None,
+    ) -> RequestedSecret:
+        """Ask a client for a secret ("send us your FTP password"): ``client_link`` is
+        theirs, where their browser encrypts what they type; ``staff_link`` opens their
+        answer, in the staff console (``reveal`` cannot: see there)."""
+        call = op.secure_messages_request(
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            note=note,
+            client=client,
+        )
+        return self._client._run(call)
+
+    def reveal(self, link: str, *, password: str | None = None) -> str:
+        """The text of a secret, from its full link (and its password), decrypted here.
+
+        As for whoever holds the link: a burn-after-reading secret is destroyed by this
+        reading, and a second one is a ``NotFoundError`` (``secret_not_found``, as for an
+        expired, revoked or unknown one). A wrong password is a ``WrongKeyError`` and
+        destroys nothing. The answer to a request opens only in the staff console (it
+        needs a signed-in staff session, which an API token is not): here it is a
+        ``PermissionDeniedError``. Never retried: a retry could find the secret burnt."""
+        return self._client._run(op.secure_messages_reveal(link, password=password))
+
+
 class Resources:
     """The resources of ``Snagdesk``, attached by its constructor."""
 
@@ -617,6 +741,7 @@ class Resources:
         self.projects = Projects(client)
         self.departments = Departments(client)
         self.widget_tokens = WidgetTokens(client)
+        self.secure_messages = SecureMessages(client)
 
 
 # Async -------------------------------------------------------------------------------
@@ -1168,6 +1293,123 @@ class AsyncWidgetTokens(AsyncResource):
         return await self._client._request(op.widget_tokens_enable(id))
 
 
+class AsyncSecureMessages(AsyncResource):
+    """Secure messages (``/secure-messages/``): secrets shared through a link, encrypted
+    here with a key the desk never sees (docs/secure-messages.md)."""
+
+    def list(
+        self,
+        *,
+        status: SecureMessageStatus | None = None,
+        mine: bool | None = None,
+        client: IdLike | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPager[SecureMessage]:
+        """Your secure messages, newest first; everyone's with ``secure_messages.manage``
+        unless ``mine=True``. Metadata only."""
+        call = op.secure_messages_list(status=status, mine=mine, client=client, page_size=page_size)
+        return self._client._paginate(call)
+
+    async def get(self, id: str) -> SecureMessage:
+        """One secure message's metadata (``NotFoundError`` if it is someone else's and you
+        do not manage secrets)."""
+        return await self._client._request(op.secure_messages_get(id))
+
+    async def create(
+        self,
+        *,
+        id: str,
+        kind: SecureMessageKind,
+        verifier: str,
+        expiry: SecureMessageExpiry,
+        burn_after_reading: bool,
+        envelope: Mapping[str, Any] | None = None,
+        has_password: bool | None = None,
+        note: str | None = None,
+        client: IdLike | None = None,
+        idempotency_key: str | None = None,
+    ) -> SecureMessage:
+        """Keep a secret you encrypted yourself (``snagdesk.secrets.seal``), or a request
+        for one (``kind="request"``, no ``envelope``); ``send`` and ``request`` do both
+        steps. A bad envelope is a ``ValidationError`` whose ``code`` says why
+        (``invalid_iv``, ``secret_too_large``…)."""
+        call = op.secure_messages_create(
+            id=id,
+            kind=kind,
+            verifier=verifier,
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            envelope=envelope,
+            has_password=has_password,
+            note=note,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def revoke(self, id: str, *, idempotency_key: str | None = None) -> None:
+        """Delete it now, ciphertext and all: its link answers ``secret_not_found`` from
+        then on. Revoking it again is a ``NotFoundError``."""
+        call = op.secure_messages_revoke(id, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+    async def send(
+        self,
+        text: str,
+        *,
+        expiry: SecureMessageExpiry = "7d",
+        burn_after_reading: bool = True,
+        password: str | None = None,
+        note: str = "",
+        client: IdLike | None = None,
+    ) -> SentSecret:
+        """Encrypt ``text`` here and keep its ciphertext on the desk; the answer's ``link``
+        (``https://desk.example/s/<id>#<key>``) is the only way to read it, so share it now.
+
+        With ``burn_after_reading`` the first reading destroys it. A ``password`` is not
+        in the link: tell it to the recipient another way. ``note`` is for the staff list,
+        never the secret. Retried safely (the create carries an ``Idempotency-Key``)."""
+        call = op.secure_messages_send(
+            text,
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            password=password,
+            note=note,
+            client=client,
+        )
+        return await self._client._run(call)
+
+    async def request(
+        self,
+        *,
+        expiry: SecureMessageExpiry = "7d",
+        burn_after_reading: bool = True,
+        note: str = "",
+        client: IdLike | None = None,
+    ) -> RequestedSecret:
+        """Ask a client for a secret ("send us your FTP password"): ``client_link`` is
+        theirs, where their browser encrypts what they type; ``staff_link`` opens their
+        answer, in the staff console (``reveal`` cannot: see there)."""
+        call = op.secure_messages_request(
+            expiry=expiry,
+            burn_after_reading=burn_after_reading,
+            note=note,
+            client=client,
+        )
+        return await self._client._run(call)
+
+    async def reveal(self, link: str, *, password: str | None = None) -> str:
+        """The text of a secret, from its full link (and its password), decrypted here.
+
+        As for whoever holds the link: a burn-after-reading secret is destroyed by this
+        reading, and a second one is a ``NotFoundError`` (``secret_not_found``, as for an
+        expired, revoked or unknown one). A wrong password is a ``WrongKeyError`` and
+        destroys nothing. The answer to a request opens only in the staff console (it
+        needs a signed-in staff session, which an API token is not): here it is a
+        ``PermissionDeniedError``. Never retried: a retry could find the secret burnt."""
+        return await self._client._run(op.secure_messages_reveal(link, password=password))
+
+
 class AsyncResources:
     """The resources of ``AsyncSnagdesk``, attached by its constructor."""
 
@@ -1178,3 +1420,4 @@ class AsyncResources:
         self.projects = AsyncProjects(client)
         self.departments = AsyncDepartments(client)
         self.widget_tokens = AsyncWidgetTokens(client)
+        self.secure_messages = AsyncSecureMessages(client)
