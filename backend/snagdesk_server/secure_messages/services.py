@@ -166,9 +166,11 @@ def _verified(message: SecureMessage, verifier: str) -> None:
 
 
 def secure_message_live(*, secret_id: str, now: datetime | None = None) -> SecureMessage:
-    """What the link's page says of a secret, without reading it."""
+    """What the link's page says of a secret, without reading it. A secret, or a
+    request's answer, whose ciphertext was burnt is gone like an unknown one."""
     message = _live(secret_id, now or timezone.now())
-    if message.kind == SecureMessage.Kind.MESSAGE and not _has_content(message):
+    awaited = message.kind == SecureMessage.Kind.REQUEST and message.answered_at is None
+    if not awaited and not _has_content(message):
         raise SecretGone()
     return message
 
