@@ -111,6 +111,16 @@ def test_a_burnt_secret_is_gone_for_the_next_reader_and_for_its_page(staff: User
     assert SecureMessage.objects.get(pk=made.id).read_count == 1
 
 
+def test_a_burnt_secret_is_gone_whatever_verifier_comes(staff: User) -> None:
+    made = make_secret(actor=staff)
+    secure_message_reveal(secret_id=made.id, verifier=made.verifier)
+
+    with pytest.raises(SecretGone):
+        secure_message_reveal(secret_id=made.id, verifier=crypto.b64url(bytes(32)))
+    with pytest.raises(SecretGone):
+        secure_message_reveal(secret_id=made.id, verifier="not a verifier")
+
+
 def test_a_kept_secret_reads_twice_and_counts_both(staff: User) -> None:
     made = make_secret(actor=staff, burn=False, expiry="1d", now=NOW)
 

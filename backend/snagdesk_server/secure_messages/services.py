@@ -205,9 +205,10 @@ def secure_message_reveal(
     """The ciphertext, for a browser that proves it holds the key. A burn-after-reading
     secret is destroyed as it is handed out; the answer to a request is only for staff
     who may create secrets. Unknown, expired and already burnt secrets are all
-    ``SecretGone``; a wrong key is ``WrongKey`` and destroys nothing."""
+    ``SecretGone``, whatever verifier comes with them; a wrong key is ``WrongKey`` and
+    destroys nothing."""
     now = now or timezone.now()
-    message = _live(secret_id, now)
+    message = secure_message_live(secret_id=secret_id, now=now)
     if message.kind == SecureMessage.Kind.REQUEST and not _may_read_answers(viewer):
         raise PermissionDenied(_("Sign in to the staff console to open the client's answer."))
     _verified(message, verifier)
