@@ -112,3 +112,42 @@ def client_for(user: User) -> HttpClient:
     client = HttpClient()
     client.force_login(user)
     return client
+
+
+def bad_envelopes() -> list[tuple[str, Any]]:
+    """``(code, envelope)``: one of each envelope the server must refuse, and why."""
+    good = crypto.seal(text="x", expiry="7d", burn=True).envelope
+    iv16 = crypto.b64url(bytes(16))
+    return [
+        ("invalid_envelope", "not an object"),
+        ("invalid_envelope", [good]),
+        ("invalid_envelope", {k: v for k, v in good.items() if k != "ct"}),
+        ("unsupported_version", {**good, "v": 2}),
+        ("unsupported_version", {**good, "v": "1"}),
+        ("unsupported_version", {**good, "v": True}),
+        ("unsupported_algorithm", {**good, "alg": "A128GCM"}),
+        ("unsupported_kdf", {**good, "kdf": "scrypt"}),
+        ("invalid_kdf", {**good, "kdf": "PBKDF2-SHA256", "iter": 600_000}),
+        ("invalid_iv", {**good, "iv": iv16}),
+        ("invalid_iv", {**good, "iv": "not base64url!"}),
+        ("invalid_iv", {**good, "iv": 12}),
+        ("invalid_ciphertext", {**good, "ct": ""}),
+        ("invalid_ciphertext", {**good, "ct": crypto.b64url(bytes(16))}),  # a tag, no text
+        ("invalid_ciphertext", {**good, "ct": good["ct"] + "="}),
+        ("invalid_ciphertext", {**good, "ct": "+/" + good["ct"]}),  # base64, not base64url
+        ("invalid_ciphertext", {**good, "ct": "A" * 41}),  # no whole bytes
+    ]
+
+
+def bad_password_envelopes() -> list[tuple[str, Any]]:
+    """Envelopes of a secret with a password that the server must refuse."""
+    good = crypto.seal(text="x", expiry="7d", burn=True).envelope
+    pbkdf2 = {**good, "kdf": "PBKDF2-SHA256"}
+    return [
+        ("invalid_kdf", good),  # a password, but no key stretching
+        ("invalid_kdf", pbkdf2),  # no iter
+        ("invalid_kdf", {**pbkdf2, "iter": 1000}),
+        ("invalid_kdf", {**pbkdf2, "iter": 10_000_001}),
+        ("invalid_kdf", {**pbkdf2, "iter": "600000"}),
+        ("invalid_kdf", {**pbkdf2, "iter": True}),
+    ]
