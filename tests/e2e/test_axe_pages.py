@@ -15,6 +15,7 @@ from snagdesk_server.accounts.demo import ADMIN_EMAIL, PORTAL_EMAIL
 from snagdesk_server.accounts.models import Client, Contact, Role, User
 from snagdesk_server.demo.seeding import demo_seed
 from snagdesk_server.projects.models import Project
+from snagdesk_server.secure_messages.models import SecureMessage
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.website_support.models import WidgetToken
 from tests.e2e.browser import AXE
@@ -72,7 +73,31 @@ def _console_pages() -> list[str]:
         "/website-support/",
         f"/website-support/{token.pk}/",
         "/website-support/new/",
+        "/secure-messages/",
+        "/secure-messages/new/",
+        "/secure-messages/request/",
+        f"/secure-messages/{_secret('message').pk}/",
+        f"/secure-messages/{_secret('request').pk}/",
+        "/secure-messages/settings/",
         "/profile/",
+    ]
+
+
+def _secret(kind: str, *, read: bool = False) -> SecureMessage:
+    """One of the demo's secure messages: a request, a secret waiting or a burnt one."""
+    found = SecureMessage.objects.filter(kind=kind, read_at__isnull=not read).first()
+    assert found is not None, f"the demo has no {'read ' if read else ''}{kind}"
+    return found
+
+
+def _link_pages() -> list[tuple[str, int]]:
+    """The pages of a secure message's link, for anyone who holds it; a burnt one's is
+    the gone page (404)."""
+    return [
+        (f"/s/{_secret('message').pk}", 200),
+        (f"/s/{_secret('request').pk}/answer", 200),
+        (f"/s/{_secret('request').pk}", 200),
+        (f"/s/{_secret('message', read=True).pk}", 404),
     ]
 
 
@@ -86,13 +111,15 @@ def _portal_pages(contact: Contact) -> list[str]:
         "/portal/tickets/new/",
         "/portal/company/",
         "/portal/profile/",
+        "/portal/secure-messages/",
+        "/portal/secure-messages/new/",
     ]
 
 
-def _findings(page: Page, url: str) -> dict[str, Any]:
+def _findings(page: Page, url: str, status: int = 200) -> dict[str, Any]:
     response = page.goto(url)
     assert response is not None
-    assert response.status == 200, url
+    assert response.status == status, url
     found = {}
     backgrounds = set()
     for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
@@ -116,6 +143,8 @@ def test_every_page_passes_axe_in_both_colour_schemes(
     findings: dict[str, Any] = {}
     for path in ("/login/", "/password-reset/", "/portal/login/"):
         findings |= _findings(page, snagdesk + path)
+    for path, status in _link_pages():
+        findings |= _findings(page, snagdesk + path, status)
 
     sign_in(context, User.objects.get(email=ADMIN_EMAIL), snagdesk)
     for path in _console_pages():
