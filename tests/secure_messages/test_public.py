@@ -496,7 +496,28 @@ def test_an_answer_over_the_size_limit_is_refused(client: HttpClient, staff: Use
     assert at_limit.status_code == 201
 
 
-@pytest.mark.parametrize("secret_id", ["short", "x" * 23, "a" * 21 + "!"])
-def test_an_id_of_another_shape_never_reaches_the_views(client: HttpClient, secret_id: str) -> None:
-    assert client.get(f"/s/{secret_id}").status_code == 404
-    assert client.post(f"/s/{secret_id}/reveal").status_code == 404
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/s/",
+        "/s/short",
+        "/s/" + "A" * 21 + "!",
+        "/s/" + "A" * 23,
+        "/s/" + "A" * 22 + "/",
+        "/s/" + "A" * 22 + "/reveal/",
+        "/s/" + "A" * 22 + "/answer/",
+    ],
+)
+def test_any_other_address_under_s_is_the_same_private_gone_page(
+    client: HttpClient, staff: User, path: str
+) -> None:
+    made = make_secret(actor=staff)
+    unknown = client.get(open_url(crypto.new_id()))
+
+    for response in (client.get(path), client.head(path), client.post(path)):
+        assert response.status_code == 404
+        assert "no-store" in response["Cache-Control"]
+        assert response["Referrer-Policy"] == "no-referrer"
+    assert _page_text(client.get(path)) == _page_text(unknown)
+    assert _page_text(client.get(open_url(made.id) + "/")) == _page_text(unknown)
+    assert _untouched(made)

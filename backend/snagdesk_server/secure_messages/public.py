@@ -59,6 +59,12 @@ def _gone(request: HttpRequest) -> HttpResponse:
 
 
 @private
+def not_a_link(request: HttpRequest) -> HttpResponse:
+    """Any other address under ``/s/`` (a link cut short, a slash added)."""
+    return _gone(request)
+
+
+@private
 @ensure_csrf_cookie
 @require_safe
 def open_page(request: HttpRequest, secret_id: str) -> HttpResponse:

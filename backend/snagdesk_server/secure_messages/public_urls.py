@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from snagdesk_server.secure_messages import (
     converters,  # noqa: F401 (registers <secret:…>)
@@ -14,4 +14,6 @@ urlpatterns = [
     path("s/<secret:secret_id>/reveal", public.reveal, name="reveal"),
     path("s/<secret:secret_id>/answer", public.answer_page, name="answer"),
     path("s/<secret:secret_id>/answer/send", public.answer, name="answer_send"),
+    # A cut or mistyped link: the same private gone page as an unknown id.
+    re_path(r"^s/", public.not_a_link, name="not_a_link"),
 ]
