@@ -45,6 +45,7 @@ class Sent:
     """Every request, as the browsers sent it and as the server received it."""
 
     requests: list[Request] = field(default_factory=list)
+    captured: list[str] = field(default_factory=list)
     received: list[dict[str, str]] = field(default_factory=list)
 
     def watch(self, context: BrowserContext) -> None:
@@ -62,23 +63,26 @@ class Sent:
             }
         )
 
-    def texts(self) -> list[str]:
+    def collect(self) -> None:
         """Each request's URL (its fragment aside: browsers never send one), headers and
-        body, and what the server received of each."""
-        out = []
-        for request in self.requests:
-            headers = request.all_headers()
-            out.append(request.url.split("#", 1)[0])
-            out.extend(f"{name}: {value}" for name, value in headers.items())
-            out.append(request.post_data or "")
-        out.extend(json.dumps(received) for received in self.received)
-        return out
+        body; called before a context closes, as its requests' headers go with it."""
+        while self.requests:
+            request = self.requests.pop(0)
+            self.captured.append(request.url.split("#", 1)[0])
+            self.captured.extend(f"{k}: {v}" for k, v in request.all_headers().items())
+            self.captured.append(request.post_data or "")
+
+    def texts(self) -> list[str]:
+        """What the browsers sent, and what the server received of it."""
+        self.collect()
+        return self.captured + [json.dumps(received) for received in self.received]
 
     def assert_never_sent(self, *needles: str) -> None:
-        assert self.requests, "no request was recorded"
+        texts = self.texts()
+        assert self.captured, "no request was recorded"
         assert any("/s/" in r["path"] for r in self.received), "the server saw no link"
         forms = {form for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
-        leaks = [(form, text[:200]) for text in self.texts() for form in forms if form in text]
+        leaks = [(form, text[:200]) for text in texts for form in forms if form in text]
         assert leaks == []
 
 
@@ -116,6 +120,7 @@ def recipient(browser: Browser, sent: Sent, console: Console) -> Iterator[Page]:
     page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: console.errors.append(f"uncaught: {exc}"))
     yield page
+    sent.collect()
     context.close()
 
 
@@ -259,6 +264,46 @@ def test_a_client_answers_a_request_and_staff_open_it(
     assert not SecretContent.objects.filter(message=message).exists()
 
     sent.assert_never_sent(answer, _key(staff_url))
+    assert _errors(console) == []
+
+
+def test_a_contact_sends_a_kept_secret_from_the_portal_and_it_reads_twice(
+    page: Page, browser: Browser, snagdesk: str, sent: Sent, console: Console
+) -> None:
+    contact = factories.PortalContactFactory(first_name="Ada")
+    assert contact.user is not None
+    sign_in(page.context, contact.user, snagdesk)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=snagdesk)
+    sent.watch(page.context)
+    text = f"shop admin / {secrets.token_urlsafe(12)}"
+
+    page.goto(f"{snagdesk}/portal/secure-messages/new/")
+    page.get_by_role("textbox", name="Secret", exact=True).fill(text)
+    page.get_by_label("Keep until it expires").check()
+    page.get_by_role("button", name="Encrypt and create the link").click()
+    expect(page.locator("#secret-link")).to_contain_text("/s/")
+    link = page.locator("#secret-link").inner_text()
+    message = _message(link)
+    assert (message.created_by_contact, message.client) == (contact, contact.client)
+    assert message.burn_after_reading is False
+    page.goto(f"{snagdesk}/portal/secure-messages/")
+    expect(page.get_by_role("cell", name="Waiting")).to_be_visible()
+
+    for reader in range(2):
+        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        sent.watch(context)
+        fresh = context.new_page()
+        fresh.goto(link)
+        expect(fresh.get_by_text("It can be revealed until")).to_be_visible()
+        fresh.get_by_role("button", name="Reveal the secret").click()
+        expect(fresh.locator("#secret-text")).to_have_value(text)
+        sent.collect()
+        context.close()
+        message.refresh_from_db()
+        assert message.read_count == reader + 1
+    assert SecretContent.objects.filter(message=message).exists()
+
+    sent.assert_never_sent(text, _key(link))
     assert _errors(console) == []
 
 
