@@ -20,8 +20,9 @@ VERSION = 1
 ALGORITHM = "A256GCM"
 KDF_NONE = "none"
 KDF_PBKDF2 = "PBKDF2-SHA256"
-PBKDF2_MIN_ITERATIONS = 600_000
-PBKDF2_MAX_ITERATIONS = 10_000_000
+# Fixed in version 1: the browser derives the verifier before it sees the envelope, so
+# every client must stretch the password the same number of times.
+PBKDF2_ITERATIONS = 600_000
 IV_BYTES = 12
 TAG_BYTES = 16
 VERIFIER_BYTES = 32
@@ -99,9 +100,6 @@ def _kdf_check(envelope: dict[str, Any], *, has_password: bool) -> None:
     if kdf == KDF_PBKDF2 and (
         not isinstance(iterations, int)
         or isinstance(iterations, bool)
-        or not PBKDF2_MIN_ITERATIONS <= iterations <= PBKDF2_MAX_ITERATIONS
+        or iterations != PBKDF2_ITERATIONS
     ):
-        raise _refused(
-            "invalid_kdf",
-            _("PBKDF2-SHA256 needs iter between 600,000 and 10,000,000."),
-        )
+        raise _refused("invalid_kdf", _("In version 1, PBKDF2-SHA256 has iter 600000."))
