@@ -52,7 +52,7 @@ class SecureMessagesConfig(AppConfig):
                         "secure_messages/dashboard_panel.html",
                         f"{PANELS}.dashboard",
                         action="create",
-                        order=50,
+                        order=200,
                     ),
                 ),
                 client_panels=(
@@ -61,7 +61,7 @@ class SecureMessagesConfig(AppConfig):
                         "secure_messages/client_panel.html",
                         f"{PANELS}.client_latest",
                         action="create",
-                        order=50,
+                        order=200,
                     ),
                 ),
                 # "Insert a secure message" in a ticket's reply form, and a card in
