@@ -14,6 +14,7 @@
         session: box.dataset.session,
         name: box.dataset.name,
         email: box.dataset.email,
+        lang: box.dataset.lang,
       },
       box.dataset.origin
     );

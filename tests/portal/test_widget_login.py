@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.test import Client as HttpClient
 from django.utils.html import escape
 
@@ -44,6 +45,34 @@ def test_a_signed_in_contact_gets_a_session_for_the_opener(portal_client, token,
     assert f'data-name="{escape(contact.full_name)}"' in html
     assert re.search(r'<script src="[^"]*js/widget-login\.js"></script>', html)
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "tag"),
+    [
+        ("nl", "nl"),
+        ("pt-br", "pt-BR"),
+        ("fr-ca", "fr-CA"),
+        ("zh-hans", "zh"),
+        ("fa", "fa"),
+        ("", ""),
+    ],
+)
+def test_the_message_carries_the_contact_language_as_the_widget_names_it(
+    portal_client, token, contact, language, tag
+):
+    contact.language = language
+    contact.save()
+
+    response = portal_client.get(url(token))
+
+    assert f'data-lang="{tag}"' in response.content.decode()
+
+
+def test_the_popup_script_posts_the_language_with_the_session():
+    script = (settings.ROOT_DIR / "static" / "js" / "widget-login.js").read_text()
+
+    assert "lang: box.dataset.lang," in script
 
 
 def test_the_page_keeps_its_opener_and_stays_unframeable(portal_client, token):

@@ -557,6 +557,17 @@ def test_the_screenshot_chunk_is_served(client, built_widget):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_the_sign_in_chunk_is_served(client, built_widget):
+    (built_widget / "signin.js").write_text("window.__snagdeskSignIn = {};")
+
+    response = client.get("/widget/v1/signin.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_translation_is_served_as_public_json(client, built_widget):
     response = client.get("/widget/v1/i18n/fr.json")
 

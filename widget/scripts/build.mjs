@@ -35,7 +35,11 @@ export async function build(outdir) {
   await rm(v1, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { loader: 'src/loader.js', screenshot: 'src/screenshot/index.js' },
+    entryPoints: {
+      loader: 'src/loader.js',
+      screenshot: 'src/screenshot/index.js',
+      signin: 'src/signin.js',
+    },
     outdir: v1,
     bundle: true,
     minify: true,

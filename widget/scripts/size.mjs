@@ -19,6 +19,7 @@ function row(name, raw, gz, note = '') {
 
 const loader = await readFile(join(V1, 'loader.js'));
 const chunk = await readFile(join(V1, 'screenshot.js'));
+const signin = await readFile(join(V1, 'signin.js'));
 // The build's .gz and .br copies of each catalogue are not languages of their own.
 const names = (await readdir(join(V1, 'i18n'))).filter((name) => name.endsWith('.json')).sort();
 const langs = await Promise.all(
@@ -30,6 +31,7 @@ const [smallest, largest] = [bySize[0], bySize[bySize.length - 1]];
 console.log(`${'file'.padEnd(34)}${'raw'.padStart(9)}  ${'gzipped'.padStart(9)}  (bytes, gzip -9)`);
 row('loader.js', loader.length, gzip(loader), `budget ${LOADER_BUDGET.toLocaleString('en-US')}`);
 row('screenshot.js', chunk.length, gzip(chunk), 'lazy: hover/focus on the trigger, or opening');
+row('signin.js', signin.length, gzip(signin), 'lazy: a login-only token, signed out');
 row(
   `i18n/${largest.name} (largest of ${langs.length})`,
   largest.data.length,

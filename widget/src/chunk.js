@@ -1,9 +1,12 @@
-// Loading the screenshot chunk (screenshot.js) on demand by injecting a <script> from the
+// Loading a chunk (screenshot.js, signin.js) on demand by injecting a <script> from the
 // Snagdesk host — allowed by the script-src every installation needs for the loader; the
 // loader's nonce is copied for nonce-based policies. No eval, no inline script.
 
-/** {load(), prefetch()} for the chunk next to the loader at `base`. */
-export function screenshotChunk({ base, nonce, doc, win }) {
+/**
+ * {load(), prefetch()} for the chunk `name`.js next to the loader at `base`; load()
+ * resolves with what the chunk puts in `win[global]`.
+ */
+export function lazyChunk({ base, nonce, doc, win }, name, global) {
   let loading = null;
 
   function load() {
@@ -11,9 +14,9 @@ export function screenshotChunk({ base, nonce, doc, win }) {
       loading ||
       new Promise((resolve, reject) => {
         const script = doc.createElement('script');
-        script.src = `${base}/widget/v1/screenshot.js`;
+        script.src = `${base}/widget/v1/${name}.js`;
         if (nonce) script.nonce = nonce;
-        script.onload = () => resolve(win.__snagdeskScreenshot);
+        script.onload = () => resolve(win[global]);
         script.onerror = reject;
         doc.head.append(script);
       });

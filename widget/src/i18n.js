@@ -1941,6 +1941,14 @@ export function pickLanguage(preferences) {
   return 'en';
 }
 
+/**
+ * The language to show a signed-in contact: their saved one (`session.lang`) when we have
+ * it, else `current` (no language saved, an unknown one, or an older session without it).
+ */
+export function sessionLanguage(session, current) {
+  return pickLanguage([session && session.lang, current]);
+}
+
 /** 'rtl' or 'ltr', the `dir` of the widget's elements in `lang`. */
 export function direction(lang) {
   return RTL.includes(lang) ? 'rtl' : 'ltr';

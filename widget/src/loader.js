@@ -2,7 +2,7 @@
 // the Snagdesk global synchronously, then fetches the config and the visitor's language,
 // mounts the widget and retries any queued reports.
 import { createApi, disabledNotice } from './api.js';
-import { screenshotChunk } from './chunk.js';
+import { lazyChunk } from './chunk.js';
 import { captureConsoleErrors, createErrorLog } from './console-capture.js';
 import { loadStrings, pickLanguage, withCustomTexts } from './i18n.js';
 import { createQueue } from './queue.js';
@@ -79,10 +79,14 @@ function start(win) {
   });
   win.addEventListener('online', () => queue.flush(true));
 
+  const session = createSessionStore(storage(win, 'sessionStorage'), snippet.token);
+  // A contact signed in earlier in this tab sees their own language first.
   const lang = pickLanguage([
+    session.get()?.lang,
     snippet.lang,
     ...(win.navigator.languages || [win.navigator.language]),
   ]);
+  const chunks = { base: snippet.base, nonce: snippet.nonce, doc, win };
   Promise.all([api.config(), loadStrings({ base: snippet.base, lang, fetchFn })]).then(
     ([config, loaded]) => {
       widget = mountWidget({
@@ -92,12 +96,14 @@ function start(win) {
         strings: withCustomTexts(loaded.strings, config.texts),
         lang: loaded.lang,
         api,
-        session: createSessionStore(storage(win, 'sessionStorage'), snippet.token),
+        session,
         queue,
         errorLog,
-        chunk: screenshotChunk({ base: snippet.base, nonce: snippet.nonce, doc, win }),
+        chunk: lazyChunk(chunks, 'screenshot', '__snagdeskScreenshot'),
+        signin: lazyChunk(chunks, 'signin', '__snagdeskSignIn'),
         visitor,
         emit,
+        fetchFn,
       });
       if (openWhenReady) widget.open();
       queue.flush();

@@ -7,7 +7,10 @@ export function loginPopupUrl(loginUrl, pageOrigin) {
   return `${loginUrl}&origin=${encodeURIComponent(pageOrigin)}`;
 }
 
-/** {session, name, email} from a `message` event, or null for anything else. */
+/**
+ * {session, name, email, lang} from a `message` event, or null for anything else; `lang`
+ * is the contact's saved language (a BCP 47 tag of ours), empty when they chose none.
+ */
 export function readSessionMessage(event, snagdeskOrigin) {
   const data = event.origin === snagdeskOrigin ? event.data : null;
   if (
@@ -17,7 +20,12 @@ export function readSessionMessage(event, snagdeskOrigin) {
     !data.session
   )
     return null;
-  return { session: data.session, name: String(data.name || ''), email: String(data.email || '') };
+  return {
+    session: data.session,
+    name: String(data.name || ''),
+    email: String(data.email || ''),
+    lang: String(data.lang || ''),
+  };
 }
 
 /** The current session for `token`: get() / set(value) / clear(), in memory and `storage`. */

@@ -4,7 +4,6 @@ import { appearanceStyle } from './appearance.js';
 import { describeError, validateFields } from './errors.js';
 import { format } from './i18n.js';
 import { collectMetadata } from './metadata.js';
-import { loginPopupUrl, readSessionMessage } from './session.js';
 import { createEntry, entryFormData, newIdempotencyKey } from './submission.js';
 import { createForm } from './ui/form.js';
 import { createScreenshotField } from './ui/screenshot-field.js';
@@ -26,13 +25,14 @@ export function mountWidget({
   queue,
   errorLog,
   chunk,
+  signin,
   visitor,
   emit,
+  fetchFn,
 }) {
   const doc = win.document;
   const needsSender = Boolean(config.needs_sender);
   const screenshots = config.screenshots || {};
-  const snagdeskOrigin = new URL(snippet.base).origin;
   let form = null;
   let shot = null;
   // The report shown as queued, with its form so a final refusal can bring it back; and a
@@ -89,29 +89,23 @@ export function mountWidget({
     }
   }
 
+  // The sign-in prompt, the popup and the contact's language come with the sign-in chunk.
   function showSignIn(error) {
-    const view = messageView({
-      alert: error,
-      text: strings.sign_in_intro,
-      button: strings.sign_in,
-      onClick() {
-        const popup = win.open(
-          loginPopupUrl(config.login_url, win.location.origin),
-          'snagdesk-login',
-          'width=480,height=640',
-        );
-        if (!popup) showSignIn(strings.popup_blocked);
-      },
-    });
-    shell.show(view.node, view.focus);
+    signin.load().then(
+      (api) =>
+        api.show(
+          { win, base: snippet.base, config, session, shell, strings, lang, fetchFn, done },
+          error,
+        ),
+      () => showMessage('', strings.err_generic),
+    );
   }
 
-  win.addEventListener('message', (event) => {
-    const signedIn = config.require_login && readSessionMessage(event, snagdeskOrigin);
-    if (!signedIn) return;
-    session.set(signedIn);
-    if (!form) showStart();
-  });
+  // Signed in: the form, in the contact's own language when it changed ({lang, strings}).
+  function done(found) {
+    if (found) ({ strings, lang } = found);
+    if (found || !form) showStart();
+  }
 
   // The chunk's annotation editor borrows the dialog body; Escape cancels it.
   async function edit(render) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { screenshotChunk } from '../src/chunk.js';
+import { lazyChunk } from '../src/chunk.js';
 
 // A document whose appended scripts "load" (or fail) on the next tick.
 function fakeDocument(win, { fail = false } = {}) {
@@ -24,7 +24,11 @@ function fakeDocument(win, { fail = false } = {}) {
 test('the chunk is a script from the loader host carrying the loader nonce', async () => {
   const win = {};
   const doc = fakeDocument(win);
-  const chunk = screenshotChunk({ base: 'https://desk.example', nonce: 'n0nce', doc, win });
+  const chunk = lazyChunk(
+    { base: 'https://desk.example', nonce: 'n0nce', doc, win },
+    'screenshot',
+    '__snagdeskScreenshot',
+  );
   const api = await chunk.load();
   assert.equal(api, win.__snagdeskScreenshot);
   assert.equal(doc.scripts[0].src, 'https://desk.example/widget/v1/screenshot.js');
@@ -34,7 +38,11 @@ test('the chunk is a script from the loader host carrying the loader nonce', asy
 test('prefetching and loading share one script', async () => {
   const win = {};
   const doc = fakeDocument(win);
-  const chunk = screenshotChunk({ base: 'https://d', nonce: undefined, doc, win });
+  const chunk = lazyChunk(
+    { base: 'https://d', nonce: undefined, doc, win },
+    'screenshot',
+    '__snagdeskScreenshot',
+  );
   chunk.prefetch();
   await chunk.load();
   await chunk.load();
@@ -45,8 +53,30 @@ test('prefetching and loading share one script', async () => {
 test('a failed load is tried again on the next request', async () => {
   const win = {};
   const doc = fakeDocument(win, { fail: true });
-  const chunk = screenshotChunk({ base: 'https://d', nonce: undefined, doc, win });
+  const chunk = lazyChunk(
+    { base: 'https://d', nonce: undefined, doc, win },
+    'screenshot',
+    '__snagdeskScreenshot',
+  );
   await assert.rejects(chunk.load());
   await assert.rejects(chunk.load());
   assert.equal(doc.scripts.length, 2);
+});
+
+test('the sign-in chunk is loaded from its own file and resolves with its own global', async () => {
+  const win = {};
+  const scripts = [];
+  const doc = {
+    createElement: (tag) => ({ tag }),
+    head: {
+      append(script) {
+        scripts.push(script);
+        win.__snagdeskSignIn = { show() {} };
+        script.onload();
+      },
+    },
+  };
+  const api = await lazyChunk({ base: 'https://d', doc, win }, 'signin', '__snagdeskSignIn').load();
+  assert.equal(scripts[0].src, 'https://d/widget/v1/signin.js');
+  assert.equal(api, win.__snagdeskSignIn);
 });

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 const read = (name) => readFileSync(new URL(`../dist/v1/${name}`, import.meta.url), 'utf8');
 const loader = read('loader.js');
 const chunk = read('screenshot.js');
+const signin = read('signin.js');
 
 test('the loader stays within its 8 KB gzipped budget', () => {
   const size = gzipSync(loader, { level: 9 }).length;
@@ -14,7 +15,7 @@ test('the loader stays within its 8 KB gzipped budget', () => {
 });
 
 test('no eval or Function constructor in any built file', () => {
-  for (const code of [loader, chunk]) {
+  for (const code of [loader, chunk, signin]) {
     assert.doesNotMatch(code, /\beval\(|new Function\b/);
   }
 });
@@ -28,4 +29,9 @@ test('the loader writes no markup and no style attributes a host CSP could block
 
 test('the screenshot chunk registers the API the loader uses', () => {
   assert.match(chunk, /window\.__snagdeskScreenshot=\{/);
+});
+
+test('the sign-in chunk registers the API the loader uses, and the loader has no sign-in code', () => {
+  assert.match(signin, /window\.__snagdeskSignIn=\{/);
+  assert.doesNotMatch(loader, /snagdesk:session"|snagdesk-login/);
 });

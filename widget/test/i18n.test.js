@@ -8,6 +8,7 @@ import {
   format,
   loadStrings,
   pickLanguage,
+  sessionLanguage,
   withCustomTexts,
 } from '../src/i18n.js';
 
@@ -171,4 +172,21 @@ test('loading fails when not even English can be fetched', async () => {
     throw new TypeError('offline');
   };
   await assert.rejects(loadStrings({ base: 'https://d', lang: 'fr', fetchFn }));
+});
+
+test("a signed-in contact's saved language wins over the page's", () => {
+  assert.equal(sessionLanguage({ session: 's', lang: 'nl' }, 'en'), 'nl');
+  assert.equal(sessionLanguage({ session: 's', lang: 'pt-BR' }, 'pt'), 'pt-BR');
+  assert.equal(sessionLanguage({ session: 's', lang: 'fr-CA' }, 'en'), 'fr-CA');
+  assert.equal(sessionLanguage({ session: 's', lang: 'zh' }, 'en'), 'zh');
+  assert.equal(sessionLanguage({ session: 's', lang: 'fa' }, 'de'), 'fa');
+  assert.equal(direction(sessionLanguage({ session: 's', lang: 'fa' }, 'de')), 'rtl');
+});
+
+test('without a saved language, or one we do not have, the current language stays', () => {
+  assert.equal(sessionLanguage({ session: 's', lang: '' }, 'de'), 'de');
+  assert.equal(sessionLanguage({ session: 's' }, 'fr-CA'), 'fr-CA');
+  assert.equal(sessionLanguage({ session: 's', lang: 'xx' }, 'pt-BR'), 'pt-BR');
+  assert.equal(sessionLanguage(null, 'nl'), 'nl');
+  assert.equal(sessionLanguage({ session: 's', lang: 'nl' }, 'nl'), 'nl');
 });

@@ -8,6 +8,7 @@ const message = {
   session: 'signed.value',
   name: 'Ada Client',
   email: 'ada@client.example',
+  lang: 'pt-BR',
 };
 
 test('the popup URL adds the page origin to the login URL', () => {
@@ -22,7 +23,14 @@ test('a session message from the Snagdesk origin is accepted', () => {
     session: 'signed.value',
     name: 'Ada Client',
     email: 'ada@client.example',
+    lang: 'pt-BR',
   });
+});
+
+test("a message without a language (the contact chose none) says ''", () => {
+  const { lang, ...rest } = message;
+  assert.equal(lang, 'pt-BR');
+  assert.equal(readSessionMessage({ origin: DESK, data: rest }, DESK).lang, '');
 });
 
 test('the same message from any other origin is ignored', () => {

@@ -24,6 +24,7 @@ from snagdesk_server.accounts.forms import LoginForm
 from snagdesk_server.accounts.selectors import contact_for_user
 from snagdesk_server.core.errors import DomainError, PermissionDenied
 from snagdesk_server.core.forms import form_status
+from snagdesk_server.website_support.config import widget_language
 from snagdesk_server.website_support.selectors import origin_normalize, widget_token_for_origin
 from snagdesk_server.website_support.sessions import widget_session_issue
 
@@ -64,5 +65,11 @@ def widget_login(request: HttpRequest) -> HttpResponse:
         session = ""
     if not session:
         return _page(request, {"problem": "contact"}, status=403)
-    context = {"session": session, "contact": contact, "origin": origin_normalize(origin)}
+    context = {
+        "session": session,
+        "contact": contact,
+        "origin": origin_normalize(origin),
+        # The contact's saved language as the widget names it; empty keeps the page's.
+        "lang": widget_language(contact.language),
+    }
     return _page(request, context)

@@ -95,6 +95,16 @@ def widget_catalogue(lang: str) -> Path:
     return catalogues / "en.json"
 
 
+def widget_language(lang: str) -> str:
+    """The widget's BCP 47 code for one of our language codes (``pt-br`` → ``pt-BR``,
+    ``zh-hans`` → ``zh``, ``nl`` → ``nl``), the name of the catalogue it loads; empty when
+    ``lang`` is empty or the widget has no catalogue for it."""
+    if not lang:
+        return ""
+    code = widget_catalogue(lang).stem
+    return code if code != "en" or lang.lower().split("-")[0] == "en" else ""
+
+
 @cache
 def widget_default_texts(lang: str) -> dict[str, str]:
     """``{trigger, title, intro}`` the widget shows in ``lang`` when the settings leave

@@ -51,7 +51,7 @@ from snagdesk_server.website_support.throttling import (
 # The built files served under /widget/v1/, and how long browsers may keep each: the
 # loader briefly, so a release reaches every site within minutes. Their addresses never
 # change (the snippet on client sites names the loader's), so none is immutable.
-WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600}
+WIDGET_FILES = {"loader.js": 300, "screenshot.js": 3600, "signin.js": 3600}
 # A language, or a language and its region (pt-BR, fr-CA): widget/src/i18n.js LANGUAGES.
 TRANSLATION = re.compile(r"i18n/[a-z]{2,3}(-[A-Z]{2})?\.json")
 TRANSLATION_MAX_AGE = 3600
@@ -144,7 +144,7 @@ def _widget_file(name: str) -> Path | None:
 @language_neutral
 @require_safe
 def widget_file(request: HttpRequest, name: str) -> FileResponse:
-    """``loader.js``, ``screenshot.js`` and the translations as built into
+    """``loader.js``, ``screenshot.js``, ``signin.js`` and the translations as built into
     ``widget/dist/v1/``; public code, loaded by any site. Sent as the build's brotli or
     gzip copy to a browser that accepts it, by WhiteNoise's responder (Vary, ETag,
     Last-Modified and 304, ranges), as in production so under ``runserver``."""

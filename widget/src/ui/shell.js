@@ -22,18 +22,16 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
   let escapeHandler = null;
   const body = h('div');
   const live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
-  const trigger = h(
-    'button',
-    {
-      type: 'button',
-      class: 'trigger',
-      'aria-haspopup': 'dialog',
-      onclick: () => open(),
-      onpointerenter: onHover,
-      onfocus: onHover,
-    },
-    strings.trigger,
-  );
+  const trigger = h('button', {
+    type: 'button',
+    class: 'trigger',
+    'aria-haspopup': 'dialog',
+    onclick: () => open(),
+    onpointerenter: onHover,
+    onfocus: onHover,
+  });
+  const title = h('h2', { id: 'sd-title' });
+  const closer = h('button', { type: 'button', class: 'close', onclick: () => close() }, '×');
   const dialog = h(
     'dialog',
     {
@@ -49,19 +47,26 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
       'div',
       { class: 'head' },
       logo && h('img', { src: logo, alt: '', height: 28 }),
-      h('h2', { id: 'sd-title' }, strings.title),
-      h(
-        'button',
-        { type: 'button', class: 'close', 'aria-label': strings.close, onclick: () => close() },
-        '×',
-      ),
+      title,
+      closer,
     ),
     body,
     live,
   );
   // The texts' language and direction on one element around both, so the trigger is read
   // in that language too and a right-to-left one mirrors the whole widget.
-  root.append(h('div', { lang, dir: direction(lang) }, trigger, dialog));
+  const frame = h('div', {}, trigger, dialog);
+  // The texts the frame itself shows, and their language: again when it changes (a
+  // signed-in contact's own language).
+  function label(texts, code) {
+    trigger.textContent = texts.trigger;
+    title.textContent = texts.title;
+    closer.ariaLabel = texts.close;
+    frame.lang = code;
+    frame.dir = direction(code);
+  }
+  label(strings, lang);
+  root.append(frame);
   doc.body.append(host);
 
   // Keep Tab inside the dialog and let the current view claim Escape (e.g. annotation).
@@ -97,6 +102,7 @@ export function createShell({ doc, strings, lang, style, logo, onOpen, onHover }
     root,
     open,
     close,
+    label,
     /**
      * Replace the dialog content and move focus to `focus` when the dialog is open;
      * `onEscape`, when given, handles Escape instead of the dialog (the annotation editor).
