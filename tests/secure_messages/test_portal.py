@@ -101,7 +101,7 @@ def test_a_contact_sees_only_what_they_sent(
 def test_the_empty_list_says_nothing_was_sent_yet(portal_client: HttpClient) -> None:
     page = portal_client.get(LIST_URL).content.decode()
 
-    assert "You have not sent any secure message yet." in page
+    assert "You have not sent or requested any secure message yet." in page
     assert NEW_URL in page
 
 
@@ -188,10 +188,14 @@ def test_a_contact_sends_a_secret_for_their_client(
     other_client = factories.ClientFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = create(portal_client, _body(sealed, client=other_client.pk, kind="request"))
+        response = create(portal_client, _body(sealed, client=other_client.pk))
 
     assert response.status_code == 201
-    assert response.json() == {"id": sealed.id, "url": f"https://desk.example/s/{sealed.id}"}
+    assert response.json() == {
+        "id": sealed.id,
+        "url": f"https://desk.example/s/{sealed.id}",
+        "answer_url": None,
+    }
     message = SecureMessage.objects.get(pk=sealed.id)
     assert (message.kind, message.client, message.created_by, message.created_by_contact) == (
         "message",

@@ -63,7 +63,7 @@ def widget_login(request: HttpRequest) -> HttpResponse:
         session = widget_session_issue(contact=contact, token=token) if contact else ""
     except PermissionDenied:
         session = ""
-    if not session:
+    if not session or contact is None:
         return _page(request, {"problem": "contact"}, status=403)
     context = {
         "session": session,

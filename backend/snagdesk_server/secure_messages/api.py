@@ -44,6 +44,15 @@ def secret_url(message: SecureMessage) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("secure_messages_public:open", args=[message.pk])
 
 
+def answer_url(message: SecureMessage) -> str | None:
+    """Where a request is answered; None for a secret."""
+    if message.kind != SecureMessage.Kind.REQUEST:
+        return None
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "secure_messages_public:answer", args=[message.pk]
+    )
+
+
 class SecureMessageSerializer(OutputSerializer):
     """A secure message's metadata: never its text, its key or its ciphertext."""
 
@@ -91,11 +100,7 @@ class SecureMessageSerializer(OutputSerializer):
         return secret_url(message)
 
     def get_answer_url(self, message: SecureMessage) -> str | None:
-        if message.kind != SecureMessage.Kind.REQUEST:
-            return None
-        return settings.SITE_URL.rstrip("/") + reverse(
-            "secure_messages_public:answer", args=[message.pk]
-        )
+        return answer_url(message)
 
 
 class ExpiryField(EnumField):

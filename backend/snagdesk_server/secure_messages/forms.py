@@ -65,7 +65,19 @@ class StaffSecretForm(SecretForm):
     )
 
 
-class RequestForm(_SecretFields):
+class _RequestFields(_SecretFields):
+    note = forms.CharField(
+        label=_("What you ask for"),
+        max_length=200,
+        help_text=_("Shown to whoever answers, e.g. “The FTP password of the shop's server”."),
+    )
+
+
+class PortalRequestForm(_RequestFields):
+    field_order = ["note", "expiry", "burn"]
+
+
+class RequestForm(_RequestFields):
     client = forms.ModelChoiceField(
         label=_("Client"),
         queryset=Client.objects.filter(active=True),

@@ -1,5 +1,6 @@
 """The portal's secure messages (registered in core.modules): a contact sends the agency
-a secret their browser encrypted, and sees and revokes the ones they sent."""
+a secret their browser encrypted, or asks the agency for one, and sees and revokes
+theirs."""
 
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import PermissionDenied, ValidationError
 from snagdesk_server.core.parsers import BoundedJSONParser
 from snagdesk_server.secure_messages import selectors, services
-from snagdesk_server.secure_messages.api import secret_url
+from snagdesk_server.secure_messages.api import answer_url, secret_url
 from snagdesk_server.secure_messages.config import SecureMessageSettings
-from snagdesk_server.secure_messages.forms import SecretForm
+from snagdesk_server.secure_messages.forms import PortalRequestForm, SecretForm
 from snagdesk_server.secure_messages.models import SecureMessage
 
 PAGE_SIZE = 20
@@ -59,14 +60,23 @@ def message_new(request: ContactRequest) -> HttpResponse:
     return render(request, "secure_messages/portal_new.html", context)
 
 
+@contact_required
+@require_GET
+def request_new(request: ContactRequest) -> HttpResponse:
+    """Ask the agency for a secret: the contact opens the answer with their own link."""
+    form = PortalRequestForm(policy=settings_get(SecureMessageSettings))
+    context = {"nav": "secure_messages", "form": form}
+    return render(request, "secure_messages/portal_request_new.html", context)
+
+
 @api_view(["POST"])
 @authentication_classes([SessionAuthentication])
 @permission_classes([IsAuthenticated])
 @renderer_classes([JSONRenderer])
 @parser_classes([BoundedJSONParser])
 def message_create(request: Request) -> Response:
-    """The contact's encrypted secret, as the staff API takes it (a secret, never a
-    request); it is for their client."""
+    """The contact's encrypted secret, or their request for one from the agency, as the
+    staff API takes them; either is for their client."""
     user = request.user
     contact = contact_for_user(user=user) if isinstance(user, User) and not user.is_staff else None
     if contact is None or not isinstance(user, User):
@@ -78,7 +88,7 @@ def message_create(request: Request) -> Response:
         actor=user,
         contact=contact,
         id=data.get("id", ""),
-        kind=SecureMessage.Kind.MESSAGE,
+        kind=str(data.get("kind", SecureMessage.Kind.MESSAGE)),
         verifier=data.get("verifier", ""),
         envelope=data.get("envelope"),
         expiry=str(data.get("expiry", "")),
@@ -86,7 +96,8 @@ def message_create(request: Request) -> Response:
         has_password=data.get("has_password") is True,
         note=str(data.get("note") or ""),
     )
-    return Response({"id": message.pk, "url": secret_url(message)}, status=201)
+    body = {"id": message.pk, "url": secret_url(message), "answer_url": answer_url(message)}
+    return Response(body, status=201)
 
 
 @contact_required

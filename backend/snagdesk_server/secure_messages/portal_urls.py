@@ -12,6 +12,7 @@ from snagdesk_server.secure_messages import (
 urlpatterns = [
     path("secure-messages/", portal.message_list, name="secure_messages"),
     path("secure-messages/new/", portal.message_new, name="secure_message_new"),
+    path("secure-messages/request/", portal.request_new, name="secure_message_request_new"),
     path("secure-messages/send/", portal.message_create, name="secure_message_create"),
     path(
         "secure-messages/<secret:secret_id>/revoke/",

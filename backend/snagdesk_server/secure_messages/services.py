@@ -152,6 +152,7 @@ def _live(secret_id: str, now: datetime) -> SecureMessage:
     """The message if it exists and has not expired; ``SecretGone`` otherwise."""
     message = (
         SecureMessage.objects.filter(pk=secret_id)
+        .select_related("created_by_contact")
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
@@ -209,7 +210,11 @@ def secure_message_reveal(
     destroys nothing."""
     now = now or timezone.now()
     message = secure_message_live(secret_id=secret_id, now=now)
-    if message.kind == SecureMessage.Kind.REQUEST and not _may_read_answers(viewer):
+    if message.kind == SecureMessage.Kind.REQUEST and not _may_read_answer(viewer, message):
+        if message.created_by_contact_id:
+            raise PermissionDenied(
+                _("Sign in to the portal as the contact who asked, to open the answer.")
+            )
         raise PermissionDenied(_("Sign in to the staff console to open the client's answer."))
     _verified(message, verifier)
     if message.kind == SecureMessage.Kind.REQUEST and message.answered_at is None:
@@ -242,12 +247,15 @@ def secure_message_reveal(
     return Revealed(message=message, envelope=envelope, burned=message.burn_after_reading)
 
 
-def _may_read_answers(viewer: Any) -> bool:
-    return (
-        viewer is not None
-        and getattr(viewer, "is_staff", False)
-        and has_module_perm(viewer, MODULE, "create")
-    )
+def _may_read_answer(viewer: Any, message: SecureMessage) -> bool:
+    """A request made in the portal is answered by the agency for the contact who asked;
+    one made by staff is answered by the client for staff who may create secrets."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    if message.created_by_contact_id:
+        contact = message.created_by_contact
+        return contact is not None and not viewer.is_staff and contact.user_id == viewer.pk
+    return bool(viewer.is_staff) and has_module_perm(viewer, MODULE, "create")
 
 
 @transaction.atomic
