@@ -233,7 +233,7 @@ def test_a_client_answers_a_request_and_staff_open_it(
 ) -> None:
     answer = f"ftp / {secrets.token_urlsafe(12)}"
     staff_page.goto(f"{snagdesk}/secure-messages/request/")
-    staff_page.get_by_label("Note").fill("FTP password for the shop")
+    staff_page.get_by_label("What you ask for").fill("FTP password for the shop")
     staff_page.get_by_role("button", name="Create the request").click()
     client_link = staff_page.locator("#request-client-link")
     expect(client_link).to_contain_text("/answer#")
