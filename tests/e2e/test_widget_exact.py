@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from snagdesk_server.tickets.models import Ticket
 from snagdesk_server.website_support.models import WidgetToken
@@ -84,9 +85,16 @@ def test_exact_pixels_are_sent_with_the_masked_fields_black(
     widget.fill("Exact", "Are my secrets in the exact pixels?")
     widget.wait_for_screenshot()
     exact = widget.dialog.get_by_role("button", name="Capture exact pixels")
-    exact.click()
     outcome = exact.locator("xpath=following-sibling::p")
-    outcome.wait_for()
+    # On a loaded machine the headed window's first tab frame can come before its final
+    # size, which the widget refuses as "not this tab"; a visitor clicks again, and so
+    # does the test, once. What is checked is the frame that was accepted.
+    for _attempt in range(2):
+        exact.click()
+        outcome.wait_for()
+        expect(exact).to_be_enabled()
+        if outcome.inner_text() == "Screenshot ready.":
+            break
     assert outcome.inner_text() == "Screenshot ready.", console
     widget.send()
     widget.sent_reference()
