@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "snagdesk_server.tickets",
     "snagdesk_server.website_support",
     "snagdesk_server.secure_messages",
+    "snagdesk_server.memos",
     # The shells above the modules, in the dependency order (DESIGN.md).
     "snagdesk_server.portal",
     "snagdesk_server.demo",

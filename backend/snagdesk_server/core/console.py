@@ -54,7 +54,7 @@ def settings_nav(user: Any) -> list[NavItem]:
 
 def staff_panels(
     request: HttpRequest,
-    where: Literal["dashboard", "client_panels", "project_panels", "reply_tools"],
+    where: Literal["dashboard", "client_panels", "project_panels", "ticket_panels", "reply_tools"],
     obj: Any = None,
 ) -> list[ShownPanel]:
     """The panels of one page that the staff member may see, with their context."""

@@ -116,8 +116,9 @@ class Module:
     """One permission module and everything it adds to the shared surfaces.
 
     ``actions`` are the permission codes a role can grant (``<key>.<action>``);
-    ``settings_page`` is a settings navigation item; ``reply_tools`` are panels inside
-    the staff reply form of a ticket (their object is the ticket); ``link_cards`` turn
+    ``settings_page`` is a settings navigation item; ``ticket_panels`` are blocks in a
+    ticket's sidebar and ``reply_tools`` panels inside its staff reply form (the object
+    of both is the ticket); ``link_cards`` turn
     links in ticket messages into cards; ``demo`` the dotted path of a ``seed(demo)``
     function that ``seed_demo`` calls in registration order.
     """
@@ -130,6 +131,7 @@ class Module:
     dashboard: tuple[Panel, ...] = ()
     client_panels: tuple[Panel, ...] = ()
     project_panels: tuple[Panel, ...] = ()
+    ticket_panels: tuple[Panel, ...] = ()
     reply_tools: tuple[Panel, ...] = ()
     link_cards: tuple[LinkCard, ...] = ()
     staff_urls: tuple[Urls, ...] = ()
@@ -182,7 +184,14 @@ def settings_pages() -> list[tuple[Module, NavItem]]:
 
 
 def panels(
-    where: Literal["dashboard", "client_panels", "project_panels", "reply_tools", "portal_home"],
+    where: Literal[
+        "dashboard",
+        "client_panels",
+        "project_panels",
+        "ticket_panels",
+        "reply_tools",
+        "portal_home",
+    ],
 ) -> list[tuple[Module, Panel]]:
     return _ordered((m, panel) for m in module_list() for panel in getattr(m, where))
 

@@ -107,6 +107,13 @@ def reply_tools(context: dict[str, Any], ticket: Any) -> list[console.ShownPanel
 
 
 @register.simple_tag(takes_context=True)
+def ticket_panels(context: dict[str, Any], ticket: Any) -> list[console.ShownPanel]:
+    """``{% ticket_panels ticket as shown %}``: the blocks modules add to the sidebar of
+    ``ticket`` that the user may see; each is shown with ``{% panel shown %}``."""
+    return console.staff_panels(context["request"], "ticket_panels", ticket)
+
+
+@register.simple_tag(takes_context=True)
 def link_cards(context: dict[str, Any], text: str) -> list[console.ShownPanel]:
     """``{% link_cards reply.message as cards %}``: a card for each link in the text that a
     module's ``LinkCard`` matches; each is shown with ``{% panel card %}``, below the text,
