@@ -268,8 +268,9 @@ def test_schema_documents_the_headers_on_every_write(api: APIClient) -> None:
     for item in schema["paths"].values():
         for method, operation in item.items():
             headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
-            assert ("Idempotency-Key" in headers) == (method in ("post", "patch")), method
-            if method in ("post", "patch"):
+            writes = method in ("post", "patch", "delete")
+            assert ("Idempotency-Key" in headers) == writes, method
+            if writes:
                 [success] = [v for code, v in operation["responses"].items() if code[0] == "2"]
                 assert "Idempotent-Replayed" in success["headers"]
 

@@ -83,7 +83,7 @@ class StaffAutoSchema(AutoSchema):
 
     def _error_codes(self) -> list[tuple[str, str]]:
         codes = []
-        if self.method in ("POST", "PUT", "PATCH") or getattr(self.view, "action", "") == "list":
+        if self.method in idempotency.METHODS or getattr(self.view, "action", "") == "list":
             codes.append(("400", "Invalid input; `fields` names each invalid field."))
         codes += [
             ("401", "No credentials, or an invalid or revoked API token."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -103,7 +103,8 @@ class MemoSerializer(OutputSerializer):
 
     @extend_schema_field(ReactionSerializer(many=True))
     def get_reactions(self, memo: Memo) -> list[dict[str, Any]]:
-        choices = self.context["reaction_choices"]
+        # The settings are read once per request (core.config).
+        choices = settings_get(MemoSettings).reaction_choices
         reactions = selectors.memo_reactions(
             memo, user=self.context["request"].user, choices=choices
         )
@@ -192,15 +193,10 @@ class MemoViewSet(StaffViewSet):
     parser_classes = [*StaffViewSet.parser_classes, MultiPartParser]
     limit: UploadLimitHandler
 
-    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Before anything reads the body: a file past the limit stops as it streams.
         self.limit = upload_limit(request, settings_get(MemoSettings).max_attachment_bytes)
-        return super().initialize_request(request, *args, **kwargs)
-
-    @property
-    def context(self) -> dict[str, Any]:
-        choices = settings_get(MemoSettings).reaction_choices
-        return {**super().context, "reaction_choices": choices}
+        return super().dispatch(request, *args, **kwargs)
 
     def _memo(self, pk: int, status: int = 200) -> Response:
         return self.respond(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from snagdesk_server.accounts.models import Role
+from snagdesk_server.accounts.models import Role, User
 from snagdesk_server.accounts.services import role_update
 from snagdesk_server.core.demo import Demo
 from snagdesk_server.memos.models import Memo
@@ -109,7 +109,11 @@ def _agents_may_write_memos(demo: Demo) -> None:
 
 def seed(demo: Demo) -> None:
     _agents_may_write_memos(demo)
-    staff = list(demo.shared["staff"].values())
+    # Read again: the shared users hold their roles as they were before the grant.
+    team = User.objects.select_related("role").in_bulk(
+        [u.pk for u in demo.shared["staff"].values()]
+    )
+    staff = [team[user.pk] for user in demo.shared["staff"].values()]
     clients = demo.shared["clients"]
     made = []
     for author, hours_ago, visibility, pinned, client, text in MEMOS:

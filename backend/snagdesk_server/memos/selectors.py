@@ -127,6 +127,11 @@ class TagCount:
     def leaf(self) -> str:
         return self.name.rsplit("/", 1)[-1]
 
+    @property
+    def indent(self) -> int:
+        """How far the sidebar indents it: the stylesheet has steps 0 to 5."""
+        return min(self.depth, 5)
+
 
 def tag_counts(*, user: User) -> list[TagCount]:
     """Every tag on a memo ``user`` may read, with how many such memos carry it, in
