@@ -55,7 +55,8 @@ has the same resources and methods; each call is awaited, each list is an
 ## Conventions
 
 - **Related objects** are given by id, or as any object with an `id` (a `Client`,
-  a `NamedRef`…). Tickets are addressed by their `number`.
+  a `NamedRef`…). Tickets are addressed by their `number`, wherever they are
+  named (`memos.create(ticket=1042)`), or given as the `Ticket`.
 - **Creates** leave out the arguments left at `None`: the server's default applies.
 - **Updates** send only the arguments given (the default, `NOT_GIVEN`, leaves a field
   as it is), and there `None` is a value: `update(n, assignee=None)` unassigns.
@@ -66,9 +67,9 @@ has the same resources and methods; each call is awaited, each list is an
   content_type)` tuples; with files the request is sent as multipart.
 - **Retries**: a request is retried (up to `max_retries`, with exponential backoff
   and full jitter, or after the server's `Retry-After`) after a connection error,
-  a timeout, a 429 or a 500/502/503/504, when repeating it is safe: GET, and the
-  POST actions marked *idempotent* below. A create or a reply is retried only when
-  you pass `idempotency_key=` (sent as the `Idempotency-Key` header).
+  a timeout, a 429 or a 500/502/503/504, when repeating it is safe: GET, DELETE,
+  and the POST actions marked *idempotent* below. A create or a reply is retried
+  only when you pass `idempotency_key=` (sent as the `Idempotency-Key` header).
 - **Helpers** (marked so below) are methods made of local work and requests:
   `secure_messages.send` encrypts, then creates. The async client does their slow
   work (a password's key derivation) in a worker thread.
@@ -211,6 +212,7 @@ def render() -> str:
         "SecureMessageKind",
         "SecureMessageExpiry",
         "SecureMessageStatus",
+        "MemoVisibility",
     ):
         values = ", ".join(f"`{v}`" for v in getattr(models, name).__args__)
         lines.append(f"- `{name}`: {values}")

@@ -30,12 +30,15 @@ SDK_DIR = Path(__file__).resolve().parents[1]
 ROOT_DIR = SDK_DIR.parents[1]
 MANAGE = ROOT_DIR / "backend" / "manage.py"
 
-# Runs inside the server's `manage.py shell`: the people and tokens the tests use,
-# made with the server's own services.
+# Runs inside the server's `manage.py shell`: the people, tokens and settings the tests
+# use, made with the server's own services (a ticket counter has none).
 SETUP = """
 import json
 from snagdesk_server.accounts.models import User
 from snagdesk_server.accounts.services import api_token_create, role_create, staff_create
+from snagdesk_server.core.config import settings_save
+from snagdesk_server.core.models import Sequence
+from snagdesk_server.memos.config import MemoSettings
 admin = User.objects.create_superuser(
     "ada@example.com", "correct-horse-battery", full_name="Ada Admin"
 )
@@ -44,12 +47,24 @@ reader = staff_create(
     actor=admin, email="rex@example.com", full_name="Rex Reader",
     password="correct-horse-battery", role=role,
 )
+writers = role_create(actor=admin, name="Memo writers", permissions=["memos.view", "memos.create"])
+writer = staff_create(
+    actor=admin, email="mia@example.com", full_name="Mia Memo",
+    password="correct-horse-battery", role=writers,
+)
+# Ticket numbers unlike their ids, as on a desk that imported its history: a test
+# that sent an id where a number belongs fails.
+Sequence.objects.create(name="ticket", last_value=1000)
+# Small enough for a test to upload a memo attachment past it.
+settings_save(MemoSettings, values={"max_attachment_megabytes": 1}, actor=admin)
 print(json.dumps({
     "admin_id": admin.pk,
     "admin_email": admin.email,
     "admin_token": api_token_create(user=admin, name="sdk tests").key,
     "reader_id": reader.pk,
     "reader_token": api_token_create(user=reader, name="sdk tests").key,
+    "writer_id": writer.pk,
+    "writer_token": api_token_create(user=writer, name="sdk tests").key,
 }))
 """
 
@@ -64,6 +79,9 @@ class LiveServer:
     admin_token: str
     reader_id: int
     reader_token: str
+    #: A staff member who may read and write memos, and nothing else.
+    writer_id: int
+    writer_token: str
     env: dict[str, str]
 
 
@@ -105,8 +123,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A migrated server with a superuser and a staff member who may only read
-    tickets, each with an API token."""
+    """A migrated server with a superuser, a staff member who may only read tickets
+    and one who may only read and write memos, each with an API token."""
     var = tmp_path_factory.mktemp("snagdesk")
     port = free_port()
     url = f"http://127.0.0.1:{port}"

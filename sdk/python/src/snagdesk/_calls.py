@@ -56,6 +56,18 @@ class HasId(Protocol):
 
 
 IdLike: TypeAlias = int | HasId
+
+
+class HasNumber(Protocol):
+    """A ticket: addressed by its ``number``, not its ``id``."""
+
+    @property
+    def number(self) -> int: ...
+
+
+#: A ticket, by its number or as the object.
+TicketRef: TypeAlias = int | HasNumber
+
 #: A file to upload: a path, or ``(filename, content)`` or
 #: ``(filename, content, content_type)`` where content is bytes or a binary file.
 FileInput: TypeAlias = (
@@ -267,6 +279,13 @@ def ref(value: IdLike | None) -> int | None:
     if value is None or isinstance(value, int):
         return value
     return value.id
+
+
+def ticket_number(value: TicketRef | None) -> int | None:
+    """A ticket's number from a number or a ticket."""
+    if value is None or isinstance(value, int):
+        return value
+    return value.number
 
 
 def refs(values: Iterable[IdLike]) -> list[int]:

@@ -28,6 +28,7 @@ from snagdesk._calls import (
     NotGiven,
     Route,
     Steps,
+    TicketRef,
     Work,
     given,
     helper,
@@ -37,12 +38,15 @@ from snagdesk._calls import (
     ref,
     refs,
     resource,
+    ticket_number,
     uploads,
 )
 from snagdesk.models import (
     Client,
     Contact,
     Department,
+    Memo,
+    MemoVisibility,
     Project,
     ProjectStatus,
     Reply,
@@ -77,6 +81,10 @@ def _ref_given(value: IdLike | NotGiven | None) -> int | NotGiven | None:
 
 def _refs_given(values: Sequence[IdLike] | NotGiven) -> list[int] | NotGiven:
     return values if isinstance(values, NotGiven) else refs(values)
+
+
+def _number_given(value: TicketRef | NotGiven | None) -> int | NotGiven | None:
+    return value if isinstance(value, NotGiven) else ticket_number(value)
 
 
 def _appearance(
@@ -873,4 +881,149 @@ def secure_messages_reveal(link: str, *, password: str | None = None) -> Steps[s
         secret_id=secret_id,
         expiry=revealed["expiry"],
         burn_after_reading=revealed["burn_after_reading"],
+    )
+
+
+# Memos ------------------------------------------------------------------------------
+
+resource(
+    "memos",
+    "Memos",
+    "Memos (``/memos/``): the team's notes, in Markdown with #tags; a private one is its\n"
+    "author's alone.",
+)
+
+
+@operation("memos", "list", "GET", "/memos/", "memos_list")
+def memos_list(
+    *,
+    q: str | None = None,
+    tag: str | None = None,
+    author: IdLike | None = None,
+    client: IdLike | None = None,
+    project: IdLike | None = None,
+    ticket: TicketRef | None = None,
+    visibility: MemoVisibility | None = None,
+    pinned: bool | None = None,
+    page_size: int | None = None,
+) -> ListCall[Memo]:
+    """The memos you may read (the public ones and your own) matching every filter
+    given: pinned first, then newest; with ``q``, best match first.
+
+    ``q`` (at most 1,000 characters) wants every word in the memo, substrings too.
+    ``tag`` takes its nested tags along (``client`` finds ``#client/acme``).
+    ``author`` is a staff member's id, ``ticket`` a ticket's number.
+    """
+    params = query(
+        q=q,
+        tag=tag,
+        author=author,
+        client=client,
+        project=project,
+        ticket=ticket_number(ticket),
+        visibility=visibility,
+        pinned=pinned,
+        page_size=page_size,
+    )
+    return ListCall(Memo.from_dict, params=params)
+
+
+@operation("memos", "get", "GET", "/memos/{id}/", "memos_retrieve")
+def memos_get(id: int) -> Call[Memo]:
+    """One memo (``NotFoundError`` for someone else's private one)."""
+    return Call(Memo.from_dict, path_args={"id": id})
+
+
+@operation("memos", "create", "POST", "/memos/", "memos_create")
+def memos_create(
+    *,
+    body: str,
+    visibility: MemoVisibility | None = None,
+    client: IdLike | None = None,
+    project: IdLike | None = None,
+    ticket: TicketRef | None = None,
+    pinned: bool | None = None,
+    attachments: Sequence[FileInput] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Memo]:
+    """Write a memo; the colleagues it ``@mentions`` who may read it are mailed.
+
+    ``body`` is Markdown, its ``#tags`` become the memo's tags. ``visibility``
+    defaults to the memo settings' (``private`` unless changed); ``client`` to the
+    project's or the ticket's, which must agree with it. ``attachments`` are paths
+    or ``(name, bytes)`` tuples, sent as multipart; a file whose content is not what
+    its name says is a ``ValidationError``, one over the size limit a
+    ``RequestTooLargeError``.
+    """
+    fields = _without_none(
+        body=body,
+        visibility=visibility,
+        client=ref(client),
+        project=ref(project),
+        ticket=ticket_number(ticket),
+        pinned=pinned,
+    )
+    return Call(
+        Memo.from_dict,
+        idempotency_key=idempotency_key,
+        **payload(fields, uploads(attachments)),
+    )
+
+
+@operation("memos", "update", "PATCH", "/memos/{id}/", "memos_partial_update")
+def memos_update(
+    id: int,
+    *,
+    body: str | NotGiven = NOT_GIVEN,
+    visibility: MemoVisibility | NotGiven = NOT_GIVEN,
+    client: IdLike | NotGiven | None = NOT_GIVEN,
+    project: IdLike | NotGiven | None = NOT_GIVEN,
+    ticket: TicketRef | NotGiven | None = NOT_GIVEN,
+    pinned: bool | NotGiven = NOT_GIVEN,
+) -> Call[Memo]:
+    """Change the fields given, of your own memo (or, with ``memos.manage``, of a
+    public one); a new ``body`` gives the memo its tags. ``None`` unlinks a client,
+    project or ticket."""
+    fields = given(
+        body=body,
+        visibility=visibility,
+        client=_ref_given(client),
+        project=_ref_given(project),
+        ticket=_number_given(ticket),
+        pinned=pinned,
+    )
+    return Call(Memo.from_dict, path_args={"id": id}, json=fields)
+
+
+@operation("memos", "delete", "DELETE", "/memos/{id}/", "memos_destroy")
+def memos_delete(id: int, *, idempotency_key: str | None = None) -> Call[None]:
+    """Delete your own memo (or, with ``memos.manage``, a public one) with its
+    attachments. Deleting it again is a ``NotFoundError``; with an ``idempotency_key``,
+    a retry whose first attempt did get through answers as that one did."""
+    return Call(_nothing, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@operation("memos", "react", "POST", "/memos/{id}/react/", "memos_react")
+def memos_react(id: int, emoji: str, *, idempotency_key: str | None = None) -> Call[Memo]:
+    """React to a memo you may read with one of the emoji the memo settings allow
+    (``ValidationError`` ``reaction_not_allowed`` otherwise); the answer is the memo
+    with its ``reactions``. Each emoji once per person: again is a ``ConflictError``
+    (``already_reacted``)."""
+    return Call(
+        Memo.from_dict,
+        path_args={"id": id},
+        json={"emoji": emoji},
+        idempotency_key=idempotency_key,
+    )
+
+
+@operation("memos", "unreact", "POST", "/memos/{id}/unreact/", "memos_unreact")
+def memos_unreact(id: int, emoji: str, *, idempotency_key: str | None = None) -> Call[Memo]:
+    """Take back your reaction (``NotFoundError`` if you had not reacted with
+    ``emoji``); the answer is the memo."""
+    return Call(
+        Memo.from_dict,
+        path_args={"id": id},
+        json={"emoji": emoji},
+        idempotency_key=idempotency_key,
     )

@@ -19,11 +19,15 @@ __all__ = [
     "Client",
     "Contact",
     "Department",
+    "Memo",
+    "MemoAttachment",
+    "MemoVisibility",
     "Model",
     "NamedRef",
     "Page",
     "Project",
     "ProjectStatus",
+    "Reaction",
     "Reply",
     "SecureMessage",
     "SecureMessageExpiry",
@@ -48,6 +52,7 @@ ProjectStatus = Literal["not_started", "in_progress", "on_hold", "finished", "ca
 SecureMessageKind = Literal["message", "request"]
 SecureMessageExpiry = Literal["1d", "3d", "7d", "30d", "never"]
 SecureMessageStatus = Literal["requested", "waiting", "read", "expired"]
+MemoVisibility = Literal["private", "public"]
 WidgetPosition = Literal["bottom-right", "bottom-left", "top-right", "top-left"]
 WidgetTextColor = Literal["light", "dark"]
 
@@ -296,6 +301,55 @@ class SecureMessage(Model):
     answered_at: datetime | None
     read_at: datetime | None
     read_count: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MemoAttachment(Model):
+    """A file attached to a memo; ``url`` needs a staff session. A text file's
+    ``content_type`` is the desk's (``text/plain; charset=utf-8``), an image's the
+    format it verified."""
+
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    is_image: bool
+    url: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Reaction(Model):
+    """One emoji's reactions to a memo: how many, who (``names``), and whether you
+    are among them (``mine``)."""
+
+    emoji: str
+    count: int
+    names: list[str]
+    mine: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Memo(Model):
+    """A team memo: its Markdown ``body`` and the sanitized ``body_html`` the desk
+    shows, its ``tags`` (the body's hashtags, lower-case, without ``#``), what it is
+    linked to (``ticket`` is a ticket's number), its files and its reactions. ``url``
+    is its page in the staff console. A ``private`` memo is its author's alone."""
+
+    id: int
+    author: NamedRef
+    body: str
+    body_html: str
+    visibility: MemoVisibility
+    pinned: bool
+    client: NamedRef | None
+    project: NamedRef | None
+    ticket: int | None
+    tags: list[str]
+    attachments: list[MemoAttachment]
+    reactions: list[Reaction]
+    url: str
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclasses.dataclass(frozen=True)

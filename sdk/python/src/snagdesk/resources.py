@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from datetime import date
     from typing import Any
 
-    from snagdesk._calls import FileInput, IdLike, NotGiven
+    from snagdesk._calls import FileInput, IdLike, NotGiven, TicketRef
     from snagdesk.client import AsyncSnagdesk, Snagdesk
     from snagdesk.models import (
         Client,
         Contact,
         Department,
+        Memo,
+        MemoVisibility,
         Project,
         ProjectStatus,
         Reply,
@@ -47,6 +49,7 @@ __all__ = [
     "AsyncClients",
     "AsyncContacts",
     "AsyncDepartments",
+    "AsyncMemos",
     "AsyncProjects",
     "AsyncResources",
     "AsyncSecureMessages",
@@ -57,6 +60,7 @@ __all__ = [
     "Clients",
     "Contacts",
     "Departments",
+    "Memos",
     "Projects",
     "Resources",
     "SecureMessages",
@@ -731,6 +735,122 @@ class SecureMessages(SyncResource):
         return self._client._run(op.secure_messages_reveal(link, password=password))
 
 
+class Memos(SyncResource):
+    """Memos (``/memos/``): the team's notes, in Markdown with #tags; a private one is its
+    author's alone."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        tag: str | None = None,
+        author: IdLike | None = None,
+        client: IdLike | None = None,
+        project: IdLike | None = None,
+        ticket: TicketRef | None = None,
+        visibility: MemoVisibility | None = None,
+        pinned: bool | None = None,
+        page_size: int | None = None,
+    ) -> SyncPager[Memo]:
+        """The memos you may read (the public ones and your own) matching every filter
+        given: pinned first, then newest; with ``q``, best match first.
+
+        ``q`` (at most 1,000 characters) wants every word in the memo, substrings too.
+        ``tag`` takes its nested tags along (``client`` finds ``#client/acme``).
+        ``author`` is a staff member's id, ``ticket`` a ticket's number."""
+        call = op.memos_list(
+            q=q,
+            tag=tag,
+            author=author,
+            client=client,
+            project=project,
+            ticket=ticket,
+            visibility=visibility,
+            pinned=pinned,
+            page_size=page_size,
+        )
+        return self._client._paginate(call)
+
+    def get(self, id: int) -> Memo:
+        """One memo (``NotFoundError`` for someone else's private one)."""
+        return self._client._request(op.memos_get(id))
+
+    def create(
+        self,
+        *,
+        body: str,
+        visibility: MemoVisibility | None = None,
+        client: IdLike | None = None,
+        project: IdLike | None = None,
+        ticket: TicketRef | None = None,
+        pinned: bool | None = None,
+        attachments: Sequence[FileInput] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Memo:
+        """Write a memo; the colleagues it ``@mentions`` who may read it are mailed.
+
+        ``body`` is Markdown, its ``#tags`` become the memo's tags. ``visibility``
+        defaults to the memo settings' (``private`` unless changed); ``client`` to the
+        project's or the ticket's, which must agree with it. ``attachments`` are paths
+        or ``(name, bytes)`` tuples, sent as multipart; a file whose content is not what
+        its name says is a ``ValidationError``, one over the size limit a
+        ``RequestTooLargeError``."""
+        call = op.memos_create(
+            body=body,
+            visibility=visibility,
+            client=client,
+            project=project,
+            ticket=ticket,
+            pinned=pinned,
+            attachments=attachments,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def update(
+        self,
+        id: int,
+        *,
+        body: str | NotGiven = NOT_GIVEN,
+        visibility: MemoVisibility | NotGiven = NOT_GIVEN,
+        client: IdLike | NotGiven | None = NOT_GIVEN,
+        project: IdLike | NotGiven | None = NOT_GIVEN,
+        ticket: TicketRef | NotGiven | None = NOT_GIVEN,
+        pinned: bool | NotGiven = NOT_GIVEN,
+    ) -> Memo:
+        """Change the fields given, of your own memo (or, with ``memos.manage``, of a
+        public one); a new ``body`` gives the memo its tags. ``None`` unlinks a client,
+        project or ticket."""
+        call = op.memos_update(
+            id,
+            body=body,
+            visibility=visibility,
+            client=client,
+            project=project,
+            ticket=ticket,
+            pinned=pinned,
+        )
+        return self._client._request(call)
+
+    def delete(self, id: int, *, idempotency_key: str | None = None) -> None:
+        """Delete your own memo (or, with ``memos.manage``, a public one) with its
+        attachments. Deleting it again is a ``NotFoundError``; with an ``idempotency_key``,
+        a retry whose first attempt did get through answers as that one did."""
+        return self._client._request(op.memos_delete(id, idempotency_key=idempotency_key))
+
+    def react(self, id: int, emoji: str, *, idempotency_key: str | None = None) -> Memo:
+        """React to a memo you may read with one of the emoji the memo settings allow
+        (``ValidationError`` ``reaction_not_allowed`` otherwise); the answer is the memo
+        with its ``reactions``. Each emoji once per person: again is a ``ConflictError``
+        (``already_reacted``)."""
+        return self._client._request(op.memos_react(id, emoji, idempotency_key=idempotency_key))
+
+    def unreact(self, id: int, emoji: str, *, idempotency_key: str | None = None) -> Memo:
+        """Take back your reaction (``NotFoundError`` if you had not reacted with
+        ``emoji``); the answer is the memo."""
+        return self._client._request(op.memos_unreact(id, emoji, idempotency_key=idempotency_key))
+
+
 class Resources:
     """The resources of ``Snagdesk``, attached by its constructor."""
 
@@ -742,6 +862,7 @@ class Resources:
         self.departments = Departments(client)
         self.widget_tokens = WidgetTokens(client)
         self.secure_messages = SecureMessages(client)
+        self.memos = Memos(client)
 
 
 # Async -------------------------------------------------------------------------------
@@ -1410,6 +1531,124 @@ class AsyncSecureMessages(AsyncResource):
         return await self._client._run(op.secure_messages_reveal(link, password=password))
 
 
+class AsyncMemos(AsyncResource):
+    """Memos (``/memos/``): the team's notes, in Markdown with #tags; a private one is its
+    author's alone."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        tag: str | None = None,
+        author: IdLike | None = None,
+        client: IdLike | None = None,
+        project: IdLike | None = None,
+        ticket: TicketRef | None = None,
+        visibility: MemoVisibility | None = None,
+        pinned: bool | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPager[Memo]:
+        """The memos you may read (the public ones and your own) matching every filter
+        given: pinned first, then newest; with ``q``, best match first.
+
+        ``q`` (at most 1,000 characters) wants every word in the memo, substrings too.
+        ``tag`` takes its nested tags along (``client`` finds ``#client/acme``).
+        ``author`` is a staff member's id, ``ticket`` a ticket's number."""
+        call = op.memos_list(
+            q=q,
+            tag=tag,
+            author=author,
+            client=client,
+            project=project,
+            ticket=ticket,
+            visibility=visibility,
+            pinned=pinned,
+            page_size=page_size,
+        )
+        return self._client._paginate(call)
+
+    async def get(self, id: int) -> Memo:
+        """One memo (``NotFoundError`` for someone else's private one)."""
+        return await self._client._request(op.memos_get(id))
+
+    async def create(
+        self,
+        *,
+        body: str,
+        visibility: MemoVisibility | None = None,
+        client: IdLike | None = None,
+        project: IdLike | None = None,
+        ticket: TicketRef | None = None,
+        pinned: bool | None = None,
+        attachments: Sequence[FileInput] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Memo:
+        """Write a memo; the colleagues it ``@mentions`` who may read it are mailed.
+
+        ``body`` is Markdown, its ``#tags`` become the memo's tags. ``visibility``
+        defaults to the memo settings' (``private`` unless changed); ``client`` to the
+        project's or the ticket's, which must agree with it. ``attachments`` are paths
+        or ``(name, bytes)`` tuples, sent as multipart; a file whose content is not what
+        its name says is a ``ValidationError``, one over the size limit a
+        ``RequestTooLargeError``."""
+        call = op.memos_create(
+            body=body,
+            visibility=visibility,
+            client=client,
+            project=project,
+            ticket=ticket,
+            pinned=pinned,
+            attachments=attachments,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def update(
+        self,
+        id: int,
+        *,
+        body: str | NotGiven = NOT_GIVEN,
+        visibility: MemoVisibility | NotGiven = NOT_GIVEN,
+        client: IdLike | NotGiven | None = NOT_GIVEN,
+        project: IdLike | NotGiven | None = NOT_GIVEN,
+        ticket: TicketRef | NotGiven | None = NOT_GIVEN,
+        pinned: bool | NotGiven = NOT_GIVEN,
+    ) -> Memo:
+        """Change the fields given, of your own memo (or, with ``memos.manage``, of a
+        public one); a new ``body`` gives the memo its tags. ``None`` unlinks a client,
+        project or ticket."""
+        call = op.memos_update(
+            id,
+            body=body,
+            visibility=visibility,
+            client=client,
+            project=project,
+            ticket=ticket,
+            pinned=pinned,
+        )
+        return await self._client._request(call)
+
+    async def delete(self, id: int, *, idempotency_key: str | None = None) -> None:
+        """Delete your own memo (or, with ``memos.manage``, a public one) with its
+        attachments. Deleting it again is a ``NotFoundError``; with an ``idempotency_key``,
+        a retry whose first attempt did get through answers as that one did."""
+        return await self._client._request(op.memos_delete(id, idempotency_key=idempotency_key))
+
+    async def react(self, id: int, emoji: str, *, idempotency_key: str | None = None) -> Memo:
+        """React to a memo you may read with one of the emoji the memo settings allow
+        (``ValidationError`` ``reaction_not_allowed`` otherwise); the answer is the memo
+        with its ``reactions``. Each emoji once per person: again is a ``ConflictError``
+        (``already_reacted``)."""
+        call = op.memos_react(id, emoji, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+    async def unreact(self, id: int, emoji: str, *, idempotency_key: str | None = None) -> Memo:
+        """Take back your reaction (``NotFoundError`` if you had not reacted with
+        ``emoji``); the answer is the memo."""
+        call = op.memos_unreact(id, emoji, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+
 class AsyncResources:
     """The resources of ``AsyncSnagdesk``, attached by its constructor."""
 
@@ -1421,3 +1660,4 @@ class AsyncResources:
         self.departments = AsyncDepartments(client)
         self.widget_tokens = AsyncWidgetTokens(client)
         self.secure_messages = AsyncSecureMessages(client)
+        self.memos = AsyncMemos(client)
