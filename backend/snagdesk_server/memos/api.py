@@ -222,9 +222,12 @@ class MemoViewSet(StaffViewSet):
 
     def create(self, request: Request) -> Response:
         """Writes a memo; mentioned colleagues who may read it are mailed."""
-        data = self.validated(MemoCreateSerializer, request.data)
+        # Parsed first: fields sent after a file past the limit were never read, so the
+        # 413 comes before any complaint about them.
+        payload = request.data
         if refusal := self.limit.refusal(field="attachments"):
             raise refusal
+        data = self.validated(MemoCreateSerializer, payload)
         memo = services.memo_create(actor=self.actor, **data)
         return self._memo(memo.pk, status=201)
 

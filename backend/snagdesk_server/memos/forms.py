@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.core.forms import MultipleFileField
+from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.memos.models import Memo
 from snagdesk_server.memos.search import MAX_QUERY_LENGTH
 from snagdesk_server.projects.models import Project
@@ -44,6 +45,23 @@ class MemoForm(forms.Form):
     pinned = forms.BooleanField(label=_("Pin it"), required=False)
     attachments = MultipleFileField(label=_("Attachments"))
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _without_clients_unless_seen(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "client" not in self.fields and self.data.get("client"):
+            # Only a hand-made request names a client the form does not offer.
+            raise forms.ValidationError(_("You may not see this client."))
+        return cleaned
+
+
+def _without_clients_unless_seen(form: forms.Form, user: Any) -> None:
+    """No client list for staff who may not see the clients (not even their names)."""
+    if not has_module_perm(user, "clients", "view"):
+        del form.fields["client"]
+
 
 class MemoFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY_LENGTH)
@@ -64,10 +82,12 @@ class MemoFilterForm(forms.Form):
     )
     pinned = forms.BooleanField(label=_("Pinned only"), required=False)
 
-    def __init__(self, *args: Any, authors: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, authors: Any, **kwargs: Any) -> None:
+        # Its own ids: the composer on the same page has a client, visibility and pin too.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
-        if authors is not None:
-            self.fields["author"].queryset = authors  # type: ignore[attr-defined]
+        self.fields["author"].queryset = authors  # type: ignore[attr-defined]
+        _without_clients_unless_seen(self, user)
 
 
 class TagRenameForm(forms.Form):

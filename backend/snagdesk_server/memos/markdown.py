@@ -40,7 +40,9 @@ _WORD = (
 )
 HASHTAG = re.compile(rf"(?<![{_WORD}&#/])#([{_WORD}/-]+)")
 _MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)")
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+", re.IGNORECASE)
+# A scheme of at most 32 characters: unbounded, a long run of letters made every position
+# scan to its end (quadratic; a 64 KB memo of one word took a minute to save).
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|mailto:)\S+", re.IGNORECASE)
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
@@ -124,7 +126,9 @@ def _tags_and_mentions(state: StateCore) -> None:
 def _highlighted(code: str, language: str, _attrs: Any) -> str:
     """A fenced block's code as Pygments' spans; markdown-it keeps what starts ``<pre``."""
     try:
-        lexer = get_lexer_by_name(language.strip().lower() or "text")
+        # A PHP snippet seldom opens with ``<?php``; without it Pygments reads it as
+        # HTML and colours nothing (the other lexers ignore the option).
+        lexer = get_lexer_by_name(language.strip().lower() or "text", startinline="<?" not in code)
     except ClassNotFound:
         lexer = get_lexer_by_name("text")
     return f'<pre class="highlight"><code>{highlight(code, lexer, _FORMATTER)}</code></pre>'

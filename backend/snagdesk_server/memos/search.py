@@ -6,9 +6,9 @@ much the terms weigh in it.
 - SQLite: an FTS5 table with the trigram tokenizer (migration 0002, kept in step by
   triggers) answers terms of three characters or more and ranks with bm25; shorter
   terms add a ``LIKE``.
-- PostgreSQL: a stored ``tsvector`` of the body under a GIN index answers whole words
-  and ranks with ``ts_rank``; a trigram GIN index (pg_trgm) answers ``ILIKE`` for
-  substrings and scripts without spaces.
+- PostgreSQL: a trigram GIN index (pg_trgm) answers ``ILIKE`` for each term, substrings
+  and scripts without spaces included; a stored ``tsvector`` of the body ranks the
+  matches with ``ts_rank``.
 
 Visibility and every filter are applied by the caller's queryset, inside the same query.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Lookup, Q, QuerySet, Value
+from django.db.models import F, FloatField, Lookup, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -81,16 +81,15 @@ def _sqlite(memos: QuerySet[Memo], terms: list[str]) -> QuerySet[Memo]:
 def _postgresql(memos: QuerySet[Memo], terms: list[str]) -> QuerySet[Memo]:
     words = " ".join(terms)
     tsquery = "plainto_tsquery('simple', %s)"
-    # Constant SQL (the column migration 0002 adds is not a model field); the words are
-    # a parameter.
-    whole_words = RawSQL(  # noqa: S611
-        f"memos_memo.search_vector @@ {tsquery}", (words,), output_field=BooleanField()
-    )
+    # Every term as a substring, and nothing else: the words of ``plainto_tsquery`` drop
+    # punctuation (``c++`` is the word ``c``), so they may rank but never widen a match.
     substrings = Q()
     for term in terms:
         substrings &= Q(body__trigram_contains=term)
+    # Constant SQL (the column migration 0002 adds is not a model field); the words are
+    # a parameter.
     rank = RawSQL(f"ts_rank(memos_memo.search_vector, {tsquery})", (words,), FloatField())  # noqa: S611
-    return memos.filter(whole_words | substrings).annotate(search_rank=rank)
+    return memos.filter(substrings).annotate(search_rank=rank)
 
 
 def memo_search(memos: QuerySet[Memo], query: str) -> QuerySet[Memo]:

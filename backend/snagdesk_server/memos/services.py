@@ -112,13 +112,10 @@ def _links_checked(
 ) -> Client | None:
     """The client the memo is about: the one given, else the project's or the ticket's.
     Each link needs the right to see what it names, and they must agree."""
-    for obj, module, field in ((client, "clients", "client"), (project, "projects", "project")):
-        if obj is not None and not has_module_perm(actor, module, "view"):
-            raise PermissionDenied(
-                field_errors={
-                    field: [_("You may not see this %(what)s.") % {"what": obj._meta.verbose_name}]
-                }
-            )
+    if client is not None and not has_module_perm(actor, "clients", "view"):
+        raise PermissionDenied(field_errors={"client": [_("You may not see this client.")]})
+    if project is not None and not has_module_perm(actor, "projects", "view"):
+        raise PermissionDenied(field_errors={"project": [_("You may not see this project.")]})
     if ticket is not None and not has_module_perm(actor, "tickets", "view"):
         raise PermissionDenied(field_errors={"ticket": [_("You may not see this ticket.")]})
     owners = {obj.client_id for obj in (project, ticket) if obj is not None and obj.client_id}
@@ -378,13 +375,15 @@ def memos_purge_expired(*, now: datetime) -> int:
 
 def memo_react(*, memo: Memo, actor: User, emoji: str, now: datetime | None = None) -> MemoReaction:
     """``actor`` reacts to a memo they can see, once per emoji, with an allowed one."""
+    readable = memo.is_public or memo.author_id == actor.pk
+    if not (readable and has_module_perm(actor, MODULE, "view")):
+        raise NotFound(_("No such memo."))
     allowed = settings_get(MemoSettings).reaction_choices
     if emoji not in allowed:
+        # The message too: a console reaction has no form, only a toast to show it in.
+        message = _("React with one of %(emoji)s.") % {"emoji": " ".join(allowed)}
         raise ValidationError(
-            code="reaction_not_allowed",
-            field_errors={
-                "emoji": [_("React with one of %(emoji)s.") % {"emoji": " ".join(allowed)}]
-            },
+            message, code="reaction_not_allowed", field_errors={"emoji": [message]}
         )
     try:
         with transaction.atomic():

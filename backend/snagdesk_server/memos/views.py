@@ -15,11 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
+from snagdesk_server.core.errors import PermissionDenied
 from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.permissions import has_module_perm
@@ -65,20 +67,20 @@ def _filters(request: StaffRequest, form: MemoFilterForm) -> MemoFilters | None:
         query=data["q"],
         tag=data["tag"],
         author=data["author"],
-        client=data["client"],
+        client=data.get("client"),
         visibility=data["visibility"],
         pinned=True if data["pinned"] else None,
     )
 
 
 def _composer(request: StaffRequest, policy: MemoSettings, **initial: Any) -> MemoForm:
-    return MemoForm(initial={"visibility": policy.default_visibility, **initial})
+    return MemoForm(initial={"visibility": policy.default_visibility, **initial}, user=request.user)
 
 
 def _list_context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
     policy = settings_get(MemoSettings)
     authors = selectors.memo_authors(user=request.user)
-    filter_form = MemoFilterForm(request.GET, authors=authors)
+    filter_form = MemoFilterForm(request.GET, user=request.user, authors=authors)
     filters = _filters(request, filter_form)
     page = None
     cards: list[Card] = []
@@ -126,7 +128,7 @@ def memo_create(request: StaffRequest) -> HttpResponse:
 @csrf_protect
 def _memo_create(request: StaffRequest, limit: Any) -> HttpResponse:
     policy = settings_get(MemoSettings)
-    form = MemoForm(request.POST, request.FILES)
+    form = MemoForm(request.POST, request.FILES, user=request.user)
     refusal = limit.refusal(field="attachments")
 
     def create() -> Memo:
@@ -141,7 +143,7 @@ def _memo_create(request: StaffRequest, limit: Any) -> HttpResponse:
     if not request.htmx:
         messages.success(request, _("Memo saved."))
         return redirect("memos:list")
-    initial = {name: form.cleaned_data[name] for name in ("client", "project", "ticket")}
+    initial = {name: form.cleaned_data.get(name) for name in ("client", "project", "ticket")}
     context = {"composer": _composer(request, policy, **initial), "policy": policy, "saved": True}
     response = render(request, "memos/list.html#composer", context)
     response["HX-Trigger"] = CHANGED
@@ -170,6 +172,9 @@ def _memo_edit(request: StaffRequest, pk: int, limit: Any) -> HttpResponse:
     memo = selectors.memo_get(user=request.user, pk=pk)
     policy = settings_get(MemoSettings)
     if request.method == "GET":
+        if not services.memo_may_write(request.user, memo):
+            # No form that could never be saved (the POST is refused by the service).
+            raise PermissionDenied(_("Only its author, or staff who manage memos, may change it."))
         form = MemoForm(
             initial={
                 "body": memo.body,
@@ -178,11 +183,12 @@ def _memo_edit(request: StaffRequest, pk: int, limit: Any) -> HttpResponse:
                 "project": memo.project_id,
                 "ticket": memo.ticket.number if memo.ticket else None,
                 "pinned": memo.pinned,
-            }
+            },
+            user=request.user,
         )
         context = {"nav": "memos", "memo": memo, "form": form, "policy": policy}
         return render_page(request, "memos/edit.html", context, partial="edit_form")
-    form = MemoForm(request.POST, request.FILES)
+    form = MemoForm(request.POST, request.FILES, user=request.user)
     refusal = limit.refusal(field="attachments")
 
     def update() -> Memo:
@@ -282,7 +288,11 @@ def tag_list(request: StaffRequest) -> HttpResponse:
         if count is not None:
             messages.success(
                 request,
-                _("#%(old)s is now #%(new)s in %(count)d memos.")
+                ngettext(
+                    "#%(old)s is now #%(new)s in %(count)d memo.",
+                    "#%(old)s is now #%(new)s in %(count)d memos.",
+                    count,
+                )
                 % {
                     "old": form.cleaned_data["old"].lstrip("#"),
                     "new": form.cleaned_data["new"].lstrip("#"),
