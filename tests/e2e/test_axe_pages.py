@@ -14,6 +14,7 @@ from django.utils import timezone
 from snagdesk_server.accounts.demo import ADMIN_EMAIL, PORTAL_EMAIL
 from snagdesk_server.accounts.models import Client, Contact, Role, User
 from snagdesk_server.demo.seeding import demo_seed
+from snagdesk_server.memos.models import Memo
 from snagdesk_server.projects.models import Project
 from snagdesk_server.secure_messages.models import SecureMessage
 from snagdesk_server.tickets.models import Ticket
@@ -42,7 +43,8 @@ BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 
 def _console_pages() -> list[str]:
     """The console's pages, on the demo's objects: a ticket that came from the widget
-    (so it has a Browser info tab) and has a conversation."""
+    (so it has a Browser info tab) and has a conversation; a memo with highlighted code,
+    and a search whose matches are marked."""
     ticket = Ticket.objects.filter(browser_info__isnull=False, replies__isnull=False).first()
     assert ticket is not None, "the demo has no widget ticket with replies"
     client = Client.objects.order_by("pk").first()
@@ -50,9 +52,11 @@ def _console_pages() -> list[str]:
     project = Project.objects.order_by("pk").first()
     role = Role.objects.order_by("pk").first()
     token = WidgetToken.objects.order_by("pk").first()
+    memo = Memo.objects.filter(body__contains="```", visibility=Memo.Visibility.PUBLIC).first()
     assert project is not None
     assert role is not None
     assert token is not None
+    assert memo is not None, "the demo has no public memo with code"
     return [
         "/",
         "/tickets/",
@@ -79,6 +83,12 @@ def _console_pages() -> list[str]:
         f"/secure-messages/{_secret('message').pk}/",
         f"/secure-messages/{_secret('request').pk}/",
         "/secure-messages/settings/",
+        "/memos/",
+        "/memos/?q=cache+static",
+        f"/memos/{memo.pk}/",
+        f"/memos/{memo.pk}/edit/",
+        "/memos/tags/",
+        "/memos/settings/",
         "/profile/",
     ]
 
