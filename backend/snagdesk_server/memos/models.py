@@ -3,8 +3,9 @@
 A memo's Markdown ``body`` is what its author wrote; ``body_html`` is that text rendered
 and sanitized once, when it is saved (``markdown.markdown_render``), so a list never renders
 Markdown. Its tags and mentions are parsed from the same text and kept as rows. The
-search index (FTS5 on SQLite, a tsvector and trigram GIN indexes on PostgreSQL) follows
-``body`` by itself: migration 0002 builds it for each database (``search.py`` queries it).
+search index (FTS5 on SQLite; on PostgreSQL, a stored lower-cased copy of the body under
+a trigram GIN index) follows ``body`` by itself: migrations 0002 and 0003 build it for
+each database (``search.py`` queries it).
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ class Memo(models.Model):
         ordering = ["-pinned", "-created_at", "-pk"]
         indexes = [
             models.Index(fields=["-pinned", "-created_at"], name="memos_memo_order"),
-            models.Index(fields=["visibility", "author"], name="memos_memo_visibility"),
             models.Index(fields=["created_at"], name="memos_memo_created"),
         ]
 

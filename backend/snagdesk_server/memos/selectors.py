@@ -105,8 +105,7 @@ def memo_list(*, user: User, filters: MemoFilters | None = None) -> QuerySet[Mem
     if filters.pinned is not None:
         memos = memos.filter(pinned=filters.pinned)
     if filters.query.strip():
-        ranked = memo_search(memos, filters.query)
-        memos = ranked.order_by("-search_rank", "-pinned", "-created_at", "-pk")  # type: ignore[misc]
+        memos = memo_search(memos, filters.query)
     return _with_relations(memos)
 
 

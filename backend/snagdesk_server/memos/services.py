@@ -418,6 +418,11 @@ def _renamed(body: str, old: str, new: str) -> str:
     return "".join(HASHTAG.sub(rename, text) if plain else text for text, plain in pieces)
 
 
+def _family(name: str) -> Q:
+    """The tag ``name`` and the tags nested under it."""
+    return Q(name=name) | Q(name__startswith=f"{name}/")
+
+
 @transaction.atomic
 def memo_tag_rename(*, actor: User, old: str, new: str, now: datetime | None = None) -> int:
     """Rename the tag ``old`` to ``new`` in the text of every memo that carries it (its
@@ -427,8 +432,11 @@ def memo_tag_rename(*, actor: User, old: str, new: str, now: datetime | None = N
     now = now or timezone.now()
     source = tag_normalized(old.lstrip("#"))
     target = tag_normalized(new.lstrip("#"))
-    if source is None or not MemoTag.objects.filter(name=source).exists():
-        raise NotFound(_("No memo carries the tag #%(tag)s.") % {"tag": old.lstrip("#")})
+    missing = NotFound(_("No memo carries the tag #%(tag)s.") % {"tag": old.lstrip("#")})
+    # A parent the sidebar lists only for its nested tags (``#clients`` of
+    # ``#clients/acme``) renames as well.
+    if source is None or not MemoTag.objects.filter(_family(source)).exists():
+        raise missing
     if target is None:
         raise ValidationError(
             field_errors={
@@ -448,7 +456,10 @@ def memo_tag_rename(*, actor: User, old: str, new: str, now: datetime | None = N
         memo.save(update_fields=["body", "body_html", "updated_at"])
         _sync_tags(memo, tags)
     _tags_forget_unused()
-    renamed = MemoTag.objects.get(name=target)
+    renamed = MemoTag.objects.filter(_family(target)).order_by("name").first()
+    if renamed is None:
+        # An edit that committed meanwhile took the last of the tag out of the text.
+        raise missing
     audit_record(
         actor=actor,
         action=audit.MEMO_TAG_RENAME,
