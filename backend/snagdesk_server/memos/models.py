@@ -4,7 +4,7 @@ A memo's Markdown ``body`` is what its author wrote; ``body_html`` is that text 
 and sanitized once, when it is saved (``markdown.markdown_render``), so a list never renders
 Markdown. Its tags and mentions are parsed from the same text and kept as rows. The
 search index (FTS5 on SQLite; on PostgreSQL, a stored lower-cased copy of the body under
-a trigram GIN index) follows ``body`` by itself: migrations 0002 and 0003 build it for
+a trigram GIN index) follows ``body`` by itself: migration 0002 builds it for
 each database (``search.py`` queries it).
 """
 

@@ -7,7 +7,7 @@ term is shorter, pinned memos come first, then the newest.
 - SQLite: an FTS5 table with the trigram tokenizer (migration 0002, kept in step by
   triggers) answers terms of three characters or more and ranks with bm25; shorter
   terms add a ``LIKE``.
-- PostgreSQL: ``search_text``, the body lower-cased in a stored column (migration 0003),
+- PostgreSQL: ``search_text``, the body lower-cased in a stored column (migration 0002),
   under a trigram GIN index (pg_trgm) answers a ``LIKE`` for each term, substrings and
   scripts without spaces included; a memo ranks by the share of its text the terms make
   up. A plain ``LIKE`` on text lower-cased once costs a quarter of an ``ILIKE``, which
@@ -70,7 +70,7 @@ def _sqlite(memos: QuerySet[Memo], terms: list[str]) -> _Found:
     return memos.filter(fts__body__fts_match=match), -F("fts__rank")
 
 
-# Constant SQL on the column migration 0003 adds (not a model field); the terms are
+# Constant SQL on the column migration 0002 adds (not a model field); the terms are
 # parameters, lower-cased as the column is.
 _CONTAINS = "memos_memo.search_text LIKE lower(%s)"
 _OCCURRENCES = (

@@ -127,10 +127,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='memo',
-            index=models.Index(fields=['visibility', 'author'], name='memos_memo_visibility'),
-        ),
-        migrations.AddIndex(
-            model_name='memo',
             index=models.Index(fields=['created_at'], name='memos_memo_created'),
         ),
     ]
