@@ -67,3 +67,26 @@ def _database_recreate(url: str) -> None:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    version = connection.cursor().connection.info.server_version
+    return f"PostgreSQL {version // 10000}.{version % 10000}"
+
+
+def analyze() -> None:
+    """Do what PostgreSQL's autovacuum would long have done to tables this size: a bulk
+    load leaves no planner statistics and no visibility map (which index-only scans,
+    such as a fast COUNT, need). SQLite deployments never run ANALYZE by themselves, so
+    the SQLite figures are taken without it."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")

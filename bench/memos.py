@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from _setup import django_start
+from _setup import analyze, database_label, django_start
 
 TARGET_MS = 50.0
 WARM_UPS = 3
@@ -552,7 +552,6 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
     from django.utils import timezone
-    from ticket_list import _analyze, _database_label
 
     from snagdesk_server.accounts.models import User
 
@@ -563,7 +562,7 @@ def main() -> None:
     moments = _seed.timeline(rng, args.memos, now)
     pinned = set(rng.sample(range(args.memos), min(PINNED, args.memos)))
     memos_create(team, rng, moments=moments[:small], pinned=pinned)
-    _analyze()
+    analyze()
 
     # A colleague who wrote some of the memos: they see the public ones and their own.
     reader = User.objects.select_related("role").get(pk=team.authors[0])
@@ -584,11 +583,11 @@ def main() -> None:
     memos_create(
         team, rng, moments=moments[small:], pinned={i - small for i in pinned if i >= small}
     )
-    _analyze()
+    analyze()
     seeded = time.perf_counter() - started
 
     print(
-        f"{_database_label()}, {args.memos:,} memos (seeded in {seeded:.0f} s), "
+        f"{database_label()}, {args.memos:,} memos (seeded in {seeded:.0f} s), "
         f"{args.runs} runs after {WARM_UPS} warm-ups, load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; times in ms"
     )

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from _setup import django_start
+from _setup import analyze, database_label, django_start
 
 TARGET_MS = 150.0
 WARM_UPS = 3
@@ -99,29 +99,6 @@ def _time(get: Callable[[str], Any], url: str, runs: int) -> Timing:
     )
 
 
-def _database_label() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    version = connection.cursor().connection.info.server_version
-    return f"PostgreSQL {version // 10000}.{version % 10000}"
-
-
-def _analyze() -> None:
-    """Do what PostgreSQL's autovacuum would long have done to tables this size: a bulk
-    load leaves no planner statistics and no visibility map (which index-only scans,
-    such as a fast COUNT, need). SQLite deployments never run ANALYZE by themselves, so
-    the SQLite figures are taken without it."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tickets", type=int, default=100_000)
@@ -158,7 +135,7 @@ def main() -> None:
     )
     _seed.tickets_create(desk, rng, numbers=first, moments=moments, now=now)
     _seed.sequence_set(last=args.tickets)
-    _analyze()
+    analyze()
 
     client = Client()
     client.force_login(desk.admin)
@@ -175,11 +152,11 @@ def main() -> None:
 
     rest = sorted(set(range(1, args.tickets + 1)) - set(first) - {showcase})
     _seed.tickets_create(desk, rng, numbers=rest, moments=moments, now=now)
-    _analyze()
+    analyze()
     seeded = time.perf_counter() - started
 
     print(
-        f"{_database_label()}, {args.tickets:,} tickets (seeded in {seeded:.0f} s), "
+        f"{database_label()}, {args.tickets:,} tickets (seeded in {seeded:.0f} s), "
         f"{args.runs} runs after {WARM_UPS} warm-ups, load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; times in ms"
     )

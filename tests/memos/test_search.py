@@ -2,7 +2,7 @@
 (case-insensitive substrings, in any script), the best match comes first, the filters
 and visibility narrow it, and the index follows every write.
 
-These run on SQLite (FTS5) by default and on PostgreSQL (tsvector and pg_trgm) when
+These run on SQLite (FTS5) by default and on PostgreSQL (pg_trgm on the lower-cased body) when
 ``DATABASE_URL`` names one, as ``.ci/run`` does."""
 
 from __future__ import annotations
