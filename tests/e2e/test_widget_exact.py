@@ -86,9 +86,10 @@ def test_exact_pixels_are_sent_with_the_masked_fields_black(
     widget.wait_for_screenshot()
     exact = widget.dialog.get_by_role("button", name="Capture exact pixels")
     outcome = exact.locator("xpath=following-sibling::p")
-    # On a loaded machine the headed window's first tab frame can come before its final
-    # size, which the widget refuses as "not this tab"; a visitor clicks again, and so
-    # does the test, once. What is checked is the frame that was accepted.
+    # On a loaded machine the headed window's first tab frames can come before its final
+    # size. The widget passes over a few such frames; when all of them are early, it
+    # refuses the capture as "not this tab", and a visitor clicks again, as the test does
+    # once. What is checked is the frame that was accepted.
     for _attempt in range(2):
         exact.click()
         outcome.wait_for()

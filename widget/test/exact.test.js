@@ -90,3 +90,59 @@ test('a refused prompt rethrows and shows the widget again', async () => {
   assert.equal(hiddenWhileAsked, true);
   assert.deepEqual(properties.get('visibility'), ['visible', '']);
 });
+
+// A window whose tab capture yields frames of `sizes` in turn, one per grabFrame().
+function capturingWindow(sizes) {
+  const grabbed = [];
+  const stopped = [];
+  const track = {
+    getSettings: () => ({ displaySurface: 'browser' }),
+    stop: () => stopped.push(track),
+  };
+  const context = { drawImage() {}, fillRect() {} };
+  const win = {
+    innerWidth: viewport.width,
+    innerHeight: viewport.height,
+    requestAnimationFrame: (fn) => setTimeout(fn, 0),
+    document: {
+      querySelectorAll: () => [],
+      createElement: () => ({ getContext: () => context }),
+    },
+    ImageCapture: class {
+      async grabFrame() {
+        const [width, height] = sizes[Math.min(grabbed.length, sizes.length - 1)];
+        grabbed.push([width, height]);
+        return { width, height, close() {} };
+      }
+    },
+    navigator: {
+      mediaDevices: {
+        getDisplayMedia: async () => ({ getVideoTracks: () => [track], getTracks: () => [track] }),
+      },
+    },
+  };
+  return { win, grabbed, stopped };
+}
+
+const ignored = () => ({
+  style: { getPropertyValue: () => '', getPropertyPriority: () => '', setProperty() {} },
+});
+
+test('a first frame of another size is passed over for the next one of the tab', async () => {
+  const { win, grabbed, stopped } = capturingWindow([
+    [800, 600],
+    [2560, 1600],
+  ]);
+  const { canvas, engine } = await captureExact({ ignore: ignored(), win });
+  assert.equal(engine, 'display-media');
+  assert.deepEqual([canvas.width, canvas.height], [2560, 1600]);
+  assert.equal(grabbed.length, 2);
+  assert.equal(stopped.length, 1);
+});
+
+test('frames that never fit the tab are refused, and the capture stops', async () => {
+  const { win, grabbed, stopped } = capturingWindow([[1920, 1080]]);
+  await assert.rejects(captureExact({ ignore: ignored(), win }), /not this tab/);
+  assert.equal(grabbed.length, 4);
+  assert.equal(stopped.length, 1);
+});

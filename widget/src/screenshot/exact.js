@@ -6,6 +6,9 @@ import { MASK_CANDIDATES, shouldMask } from './mask.js';
 const MASK_COLOR = '#1d2330';
 // Tab capture makes a frame when the page changes; the first may predate the page.
 const FRAME_WAIT = 500;
+// The first frames of a window still being laid out can be of another size: the next
+// ones are taken before the capture is refused.
+const FRAME_TRIES = 4;
 // Masks are placed by the viewport's geometry: a frame of another surface (a window, the
 // screen) or of another shape cannot be masked safely, and is refused.
 const SHAPE_TOLERANCE = 0.02;
@@ -99,16 +102,20 @@ export async function captureExact({ ignore, win = window }) {
     // Still within the click's activation, which getDisplayMedia needs (seconds long).
     await painted(win);
     stream = await win.navigator.mediaDevices.getDisplayMedia(REQUEST);
-    // Both before and after the frame, in case the page moved meanwhile.
-    const rects = maskRects(doc);
-    const canvas = await grab(stream, doc, win);
-    rects.push(...maskRects(doc));
     const [track] = stream.getVideoTracks();
-    const frame = { ...track.getSettings(), width: canvas.width, height: canvas.height };
-    const scale = frameScale(frame, { width: win.innerWidth, height: win.innerHeight });
-    if (!scale) throw new Error('exact: not this tab');
-    drawMasks(canvas.getContext('2d'), rects, scale);
-    return { canvas, engine: 'display-media', unrendered: [] };
+    for (let attempt = 0; attempt < FRAME_TRIES; attempt += 1) {
+      // Both before and after the frame, in case the page moved meanwhile.
+      const rects = maskRects(doc);
+      const canvas = await grab(stream, doc, win);
+      rects.push(...maskRects(doc));
+      const frame = { ...track.getSettings(), width: canvas.width, height: canvas.height };
+      const scale = frameScale(frame, { width: win.innerWidth, height: win.innerHeight });
+      if (scale) {
+        drawMasks(canvas.getContext('2d'), rects, scale);
+        return { canvas, engine: 'display-media', unrendered: [] };
+      }
+    }
+    throw new Error('exact: not this tab');
   } finally {
     if (stream) for (const track of stream.getTracks()) track.stop();
     restore();
