@@ -23,6 +23,7 @@ from snagdesk_server.core.config import settings_get, settings_save
 from snagdesk_server.memos import services
 from snagdesk_server.memos.config import MemoSettings
 from snagdesk_server.memos.models import Memo, MemoAttachment, MemoReaction, MemoTag
+from snagdesk_server.memos.search import RANKED
 from tests import factories
 from tests.portal.uploads import png_upload, text_upload
 from tests.tickets.conftest import client_for
@@ -136,6 +137,35 @@ def test_live_search_over_htmx_answers_only_the_results(staff: User) -> None:
     assert "<html" not in html
     assert 'id="memo-filters"' not in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_search_that_reaches_the_bound_says_so_and_lists_the_newest_matches(
+    staff: User,
+) -> None:
+    oldest = write(staff, "Invoice overdue: Umbrella")
+    now = timezone.now()
+    Memo.objects.bulk_create(
+        Memo(
+            author=staff,
+            body=f"Invoice {n} sent",
+            body_html=f"<p>Invoice {n} sent</p>",
+            visibility=Memo.Visibility.PUBLIC,
+            created_at=now,
+            updated_at=now,
+        )
+        for n in range(RANKED)
+    )
+    client = client_for(staff)
+
+    bounded = client.get(LIST_URL, {"q": "invoice"}, headers=HTMX)
+    narrower = client.get(LIST_URL, {"q": "invoice overdue"}, headers=HTMX)
+
+    html = bounded.content.decode()
+    assert "These are the best of the 1,000 most recent matches" in html
+    assert "1000 memos" in html
+    assert oldest.pk not in shown(bounded)
+    assert shown(narrower) == [oldest.pk]
+    assert "most recent matches" not in narrower.content.decode()
 
 
 def test_the_same_search_without_htmx_answers_the_whole_page(staff: User) -> None:

@@ -14,7 +14,7 @@ import pytest
 from snagdesk_server.accounts.models import User
 from snagdesk_server.core.errors import ValidationError
 from snagdesk_server.memos.models import Memo
-from snagdesk_server.memos.search import MAX_QUERY_LENGTH
+from snagdesk_server.memos.search import MAX_QUERY_LENGTH, memo_search
 from snagdesk_server.memos.selectors import MemoFilters, memo_list
 from snagdesk_server.memos.services import memo_create, memo_delete, memo_tag_rename, memo_update
 from tests import factories
@@ -149,6 +149,49 @@ def test_among_equal_matches_pinned_then_newest_come_first(staff: User, write) -
     pinned = write("Release notes", pinned=True)
 
     assert found(staff, "release notes") == [pinned, newer, older]
+
+
+# The bound: the newest matches are ranked ------------------------------------------------
+
+
+def test_only_the_newest_matches_are_ranked(staff: User, write) -> None:
+    # Newest is last written (the highest id): the fixture's clock does not count here.
+    strongest = write("Invoice invoice invoice")
+    third = write("Invoice Initech: paid")
+    middle = write("Invoice reminder for Globex")
+    newest = write("Invoice for Acme, sent on Friday with the quarterly report attached")
+    write("Lunch order")
+
+    assert list(memo_search(Memo.objects.all(), "invoice", ranked=3)) == [third, middle, newest]
+    assert memo_search(Memo.objects.all(), "invoice", ranked=4).first() == strongest
+
+
+def test_the_bound_counts_the_matches_left_by_the_filters(
+    staff: User, colleague: User, write
+) -> None:
+    oldest = write("Invoice sent to Umbrella")
+    mine = [write("Invoice sent to Acme"), write("Invoice sent to Hooli")]
+    write("Invoice sent to Globex", actor=colleague)
+    write("Invoice sent to Initech", actor=colleague)
+
+    ranked = memo_search(Memo.objects.filter(author=staff), "invoice", ranked=2)
+
+    assert set(ranked) == set(mine)
+    assert ranked.count() == 2
+    assert oldest in memo_search(Memo.objects.filter(author=staff), "invoice", ranked=3)
+
+
+def test_fewer_matches_than_the_bound_are_all_ranked(staff: User, write) -> None:
+    memos = [write("Invoice sent"), write("Invoice paid"), write("Invoice overdue")]
+
+    assert set(memo_search(Memo.objects.all(), "invoice", ranked=10)) == set(memos)
+    assert set(memo_search(Memo.objects.all(), "invoice", ranked=3)) == set(memos)
+
+
+def test_short_terms_alone_rank_nothing_and_list_every_match(staff: User, write) -> None:
+    memos = [write("CI is green"), write("CI is red"), write("CI is off")]
+
+    assert list(memo_search(Memo.objects.all(), "ci", ranked=1)) == memos
 
 
 # Filters and visibility ----------------------------------------------------------------

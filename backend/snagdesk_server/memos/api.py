@@ -157,7 +157,10 @@ class MemoFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=MAX_QUERY_LENGTH,
-        help_text="Every word must appear (substrings too); best match first.",
+        help_text=(
+            "Every word must appear (substrings too); best match first, among the 1,000 "
+            "most recent matches."
+        ),
     )
     tag = serializers.CharField(required=False, help_text="A tag, with its nested tags.")
     author = serializers.PrimaryKeyRelatedField(
@@ -205,7 +208,7 @@ class MemoViewSet(StaffViewSet):
 
     def list(self, request: Request) -> Response:
         """Memos you may read matching every filter: pinned first, then newest; with
-        `q`, best match first."""
+        `q`, the 1,000 most recent matches, best match first."""
         data = self.validated(MemoFilterSerializer, request.query_params)
         filters = MemoFilters(
             query=data.get("q", ""),

@@ -31,7 +31,7 @@ from snagdesk_server.memos import selectors, services
 from snagdesk_server.memos.config import MemoSettings
 from snagdesk_server.memos.forms import MemoFilterForm, MemoForm, TagRenameForm
 from snagdesk_server.memos.models import Memo
-from snagdesk_server.memos.search import highlighted
+from snagdesk_server.memos.search import RANKED, highlighted, search_ranks
 from snagdesk_server.memos.selectors import MemoFilters, ReactionSummary
 
 MODULE = "memos"
@@ -84,10 +84,12 @@ def _list_context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
     filters = _filters(request, filter_form)
     page = None
     cards: list[Card] = []
+    limited = False
     if filters is not None:
         found = selectors.memo_list(user=request.user, filters=filters)
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
         cards = [_card(request, memo, query=filters.query, policy=policy) for memo in page]
+        limited = search_ranks(filters.query) and page.paginator.count >= RANKED
     initial = {
         key: request.GET[key] for key in ("client", "project", "ticket") if request.GET.get(key)
     }
@@ -98,6 +100,8 @@ def _list_context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
         "filtering": filters is None or filters.active,
         "page_obj": page,
         "cards": cards,
+        # The search stopped at the newest matches it ranks: say so, and how to go further.
+        "search_limit": RANKED if limited else None,
         "tags": selectors.tag_counts(user=request.user),
         "current_tag": request.GET.get("tag", ""),
         "may_create": has_module_perm(request.user, MODULE, "create"),

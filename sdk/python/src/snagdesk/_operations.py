@@ -910,8 +910,9 @@ def memos_list(
     """The memos you may read (the public ones and your own) matching every filter
     given: pinned first, then newest; with ``q``, best match first.
 
-    ``q`` (at most 1,000 characters) wants every word in the memo, substrings too.
-    ``tag`` takes its nested tags along (``client`` finds ``#client/acme``).
+    ``q`` (at most 1,000 characters) wants every word in the memo, substrings too;
+    the 1,000 most recent matches are ranked and listed (add a word or a filter to
+    reach older ones). ``tag`` takes its nested tags along (``client`` finds ``#client/acme``).
     ``author`` is a staff member's id, ``ticket`` a ticket's number.
     """
     params = query(
