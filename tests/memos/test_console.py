@@ -168,6 +168,24 @@ def test_a_search_that_reaches_the_bound_says_so_and_lists_the_newest_matches(
     assert "most recent matches" not in narrower.content.decode()
 
 
+def test_a_search_leaves_the_tag_sidebar_and_a_refresh_after_a_change_brings_it(
+    staff: User,
+) -> None:
+    write(staff, "Deploy #ops")
+    client = client_for(staff)
+
+    search = client.get(LIST_URL, {"q": "deploy"}, headers={**HTMX, "HX-Trigger": "memo-filters"})
+    write(staff, "Deploy again #ops #release")
+    refresh = client.get(LIST_URL, {"q": "deploy"}, headers={**HTMX, "HX-Trigger": "memo-results"})
+
+    assert 'id="memo-tags"' not in search.content.decode()
+    sidebar = re.search(
+        r'id="memo-tags" hx-swap-oob="true">(.*?)</section>', refresh.content.decode(), re.S
+    )
+    assert sidebar is not None
+    assert "#release" in sidebar[1]
+
+
 def test_the_same_search_without_htmx_answers_the_whole_page(staff: User) -> None:
     found = write(staff, "The deployment checklist")
     write(staff, "Lunch order")

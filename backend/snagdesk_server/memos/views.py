@@ -23,7 +23,7 @@ from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
 from snagdesk_server.core.errors import PermissionDenied
 from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
-from snagdesk_server.core.htmx import render_page
+from snagdesk_server.core.htmx import is_fragment, render_page
 from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.settings_pages import settings_page
 from snagdesk_server.core.uploads import file_response, upload_limit
@@ -37,6 +37,8 @@ from snagdesk_server.memos.selectors import MemoFilters, ReactionSummary
 MODULE = "memos"
 PAGE_SIZE = 20
 CHANGED = "memos-changed"
+# The id of the results, which htmx names in HX-Trigger when they refresh on CHANGED.
+RESULTS_REFRESH = "memo-results"
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,13 @@ def _list_context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
         "cards": cards,
         # The search stopped at the newest matches it ranks: say so, and how to go further.
         "search_limit": RANKED if limited else None,
-        "tags": selectors.tag_counts(user=request.user),
+        # A search or a page turn leaves the counts as they were: the sidebar comes along
+        # with the results only when the list refreshes after a change (RESULTS_REFRESH).
+        "tags": (
+            selectors.tag_counts(user=request.user)
+            if not is_fragment(request) or request.htmx.trigger == RESULTS_REFRESH
+            else None
+        ),
         "current_tag": request.GET.get("tag", ""),
         "may_create": has_module_perm(request.user, MODULE, "create"),
         "may_manage": has_module_perm(request.user, MODULE, "manage"),
@@ -306,7 +314,13 @@ def tag_list(request: StaffRequest) -> HttpResponse:
             return redirect_after_post(request, reverse("memos:tags"))
     context = {
         "nav": "memos",
-        "tags": selectors.tag_counts(user=request.user),
+        # A search or a page turn leaves the counts as they were: the sidebar comes along
+        # with the results only when the list refreshes after a change (RESULTS_REFRESH).
+        "tags": (
+            selectors.tag_counts(user=request.user)
+            if not is_fragment(request) or request.htmx.trigger == RESULTS_REFRESH
+            else None
+        ),
         "form": form,
         "may_manage": may_manage,
     }
