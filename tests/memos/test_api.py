@@ -348,6 +348,24 @@ def test_a_refused_memo_names_the_field_and_saves_nothing(
     assert not Memo.objects.exists()
 
 
+def test_a_link_the_caller_may_not_open_is_null(staff_user: User) -> None:
+    ticket = factories.TicketFactory(client=factories.ClientFactory(name="Quietly Kept Ltd"))
+    project = factories.ProjectFactory(client=ticket.client)
+    memo = write(staff_user, "About them", client=ticket.client, project=project, ticket=ticket)
+    reader = token_client(staff_with_permissions("memos.view", "clients.view"))
+
+    body = reader.get(detail(memo)).json()
+    (listed_memo,) = reader.get(URL).json()["results"]
+
+    assert body["client"] == {"id": ticket.client_id, "name": "Quietly Kept Ltd"}
+    assert body["project"] is None
+    assert body["ticket"] is None
+    assert listed_memo == body
+    everything = token_client(staff_user).get(detail(memo)).json()
+    assert everything["project"]["id"] == project.pk
+    assert everything["ticket"] == ticket.number
+
+
 def test_a_memo_about_a_client_the_caller_may_not_see_is_403(db: None) -> None:
     api = token_client(staff_with_permissions("memos.view", "memos.create"))
 

@@ -358,6 +358,28 @@ def test_a_writer_who_may_not_see_clients_is_offered_none() -> None:
     assert 'name="client"' not in page
 
 
+def test_a_memos_links_show_only_to_who_may_open_them(staff: User) -> None:
+    ticket = factories.TicketFactory(client=factories.ClientFactory(name="Quietly Kept Ltd"))
+    project = factories.ProjectFactory(client=ticket.client, name="Hush Relaunch")
+    write(staff, "About them", client=ticket.client, project=project, ticket=ticket)
+    reader = factories.staff_with_permissions("memos.view")
+    with_clients = factories.staff_with_permissions("memos.view", "clients.view")
+
+    hidden = client_for(reader).get(LIST_URL).content.decode()
+    shown_to_them = client_for(with_clients).get(LIST_URL).content.decode()
+    everything = client_for(staff).get(LIST_URL).content.decode()
+
+    assert "About them" in hidden
+    assert "Quietly Kept Ltd" not in hidden
+    assert "Hush Relaunch" not in hidden
+    assert f"#{ticket.number}</a>" not in hidden
+    assert "Quietly Kept Ltd" in shown_to_them
+    assert "Hush Relaunch" not in shown_to_them
+    assert reverse("accounts:client_detail", args=[ticket.client_id]) in everything
+    assert reverse("projects:detail", args=[project.pk]) in everything
+    assert reverse("tickets:detail", args=[ticket.number]) in everything
+
+
 def test_a_memo_about_a_client_the_writer_may_not_see_is_refused() -> None:
     author = factories.staff_with_permissions("memos.view", "memos.create")
 

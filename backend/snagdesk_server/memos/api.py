@@ -26,6 +26,7 @@ from snagdesk_server.core.api import (
 )
 from snagdesk_server.core.api_views import StaffViewSet, resource_schema
 from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.permissions import has_module_perm
 from snagdesk_server.core.uploads import UploadLimitHandler, upload_limit
 from snagdesk_server.memos import selectors, services
 from snagdesk_server.memos.attachments import MAX_FILES
@@ -61,15 +62,22 @@ class ReactionSerializer(serializers.Serializer):
     mine = serializers.BooleanField(read_only=True)
 
 
+# A link the caller may not open is left out (null), as the console leaves it off the
+# memo: every colleague reads a public memo, not every one may know its client.
+_LINK_MODULES = {"client": "clients", "project": "projects", "ticket": "tickets"}
+
+
 class MemoSerializer(OutputSerializer):
     """A memo: its Markdown `body`, the sanitized `body_html` Snagdesk shows, its tags,
     links, attachments and reactions."""
 
     author = NamedRefSerializer()
     visibility = EnumField(Memo.Visibility.choices, enum_name="MemoVisibility")
-    client = NamedRefSerializer(allow_null=True)
-    project = NamedRefSerializer(allow_null=True)
-    ticket = serializers.SerializerMethodField(help_text="The linked ticket's number.")
+    client = NamedRefSerializer(allow_null=True, help_text="Null when you may not see clients.")
+    project = NamedRefSerializer(allow_null=True, help_text="Null when you may not see projects.")
+    ticket = serializers.SerializerMethodField(
+        help_text="The linked ticket's number; null when you may not see tickets."
+    )
     tags = serializers.SerializerMethodField(help_text="Hashtags, lower-case, without `#`.")
     attachments = MemoAttachmentSerializer(many=True)
     reactions = serializers.SerializerMethodField()
@@ -94,6 +102,14 @@ class MemoSerializer(OutputSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, memo: Memo) -> dict[str, Any]:
+        data = super().to_representation(memo)
+        user = self.context["request"].user
+        for field, module in _LINK_MODULES.items():
+            if not has_module_perm(user, module, "view"):
+                data[field] = None
+        return data
 
     def get_ticket(self, memo: Memo) -> int | None:
         return memo.ticket.number if memo.ticket else None

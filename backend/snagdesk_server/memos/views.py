@@ -42,11 +42,33 @@ RESULTS_REFRESH = "memo-results"
 
 
 @dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Card:
     memo: Memo
     html: SafeString
     reactions: list[ReactionSummary]
     may_write: bool
+    links: list[Link]
+
+
+def _links(user: Any, memo: Memo) -> list[Link]:
+    """What the memo is about, each for a reader who may open its page only: every
+    colleague reads a public memo, not every one may know its client."""
+    links = []
+    if memo.client and has_module_perm(user, "clients", "view"):
+        url = reverse("accounts:client_detail", args=[memo.client_id])
+        links.append(Link(url, memo.client.name))
+    if memo.project and has_module_perm(user, "projects", "view"):
+        links.append(Link(reverse("projects:detail", args=[memo.project_id]), memo.project.name))
+    if memo.ticket and has_module_perm(user, "tickets", "view"):
+        number = memo.ticket.number
+        links.append(Link(reverse("tickets:detail", args=[number]), f"#{number}"))
+    return links
 
 
 def _card(request: StaffRequest, memo: Memo, *, query: str = "", policy: MemoSettings) -> Card:
@@ -58,6 +80,7 @@ def _card(request: StaffRequest, memo: Memo, *, query: str = "", policy: MemoSet
             memo, user=request.user, choices=policy.reaction_choices
         ),
         may_write=services.memo_may_write(request.user, memo),
+        links=_links(request.user, memo),
     )
 
 

@@ -332,8 +332,9 @@ class Reaction(Model):
 class Memo(Model):
     """A team memo: its Markdown ``body`` and the sanitized ``body_html`` the desk
     shows, its ``tags`` (the body's hashtags, lower-case, without ``#``), what it is
-    linked to (``ticket`` is a ticket's number), its files and its reactions. ``url``
-    is its page in the staff console. A ``private`` memo is its author's alone."""
+    linked to (``ticket`` is a ticket's number; a link is None to a caller who may not
+    see clients, projects or tickets), its files and its reactions. ``url`` is its page
+    in the staff console. A ``private`` memo is its author's alone."""
 
     id: int
     author: NamedRef
