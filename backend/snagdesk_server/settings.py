@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "snagdesk_server.website_support",
     "snagdesk_server.secure_messages",
     "snagdesk_server.memos",
+    "snagdesk_server.billing",
     # The shells above the modules, in the dependency order (DESIGN.md).
     "snagdesk_server.portal",
     "snagdesk_server.demo",

@@ -89,6 +89,7 @@ def _console_pages() -> list[str]:
         f"/memos/{memo.pk}/edit/",
         "/memos/tags/",
         "/memos/settings/",
+        "/billing/settings/",
         "/profile/",
     ]
 

@@ -12,7 +12,7 @@ from snagdesk_server.core.errors import DomainError
 from snagdesk_server.core.jobs import all_jobs, job_run
 
 
-def _parse_now(value: str | None) -> datetime:
+def parse_now(value: str | None) -> datetime:
     if not value:
         return timezone.now()
     parsed = parse_datetime(value)
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name:32} {job.description}")
             return
         try:
-            result = job_run(options["name"], now=_parse_now(options["now"]))
+            result = job_run(options["name"], now=parse_now(options["now"]))
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(json.dumps(result, default=str))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "snagdesk_server.billing"
+    label = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from snagdesk_server.core.modules import Module, NavItem, Urls, module_register
+
+        module_register(
+            Module(
+                key="billing",
+                label=_("Billing"),
+                # ``manage``: the settings (renewal lead days, grace days, currency).
+                actions=("manage",),
+                settings_page=NavItem(
+                    "billing",
+                    _("Billing"),
+                    "billing:settings",
+                    action="manage",
+                    order=40,
+                ),
+                staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
+            )
+        )
