@@ -306,3 +306,29 @@ def test_the_preview_command_prints_the_steps_and_changes_nothing(
     ]
     assert not Invoice.objects.exists()
     assert state_of(service) == (Service.State.ONLINE, date(2026, 3, 20))
+
+
+def test_a_suspension_the_provider_refuses_is_tried_once_a_run(
+    run, policy, acme: Client, panel_product: Product, panel
+) -> None:
+    policy(renewal_lead_days=3, grace_days=3)
+    service = service_import(
+        actor=None,
+        client=acme,
+        product=panel_product,
+        expires_on=date(2026, 3, 20),
+        now=at(date(2026, 3, 1)),
+    )
+    panel.failing.add("suspend")
+
+    first = run(billing_automation, now=at(date(2026, 3, 20)))
+    again = run(billing_automation, now=at(date(2026, 3, 20)))
+    panel.failing.clear()
+    fixed = run(billing_automation, now=at(date(2026, 3, 20)))
+
+    assert [step.action for step in first] == ["invoice", "suspend_failed"]
+    assert [step.action for step in again] == ["suspend_failed"]
+    assert [step.action for step in fixed] == ["suspend"]
+    assert panel.calls == [("suspend", service.pk)] * 3
+    assert state_of(service) == (Service.State.SUSPENDED, date(2026, 3, 20))
+    assert len(mail.outbox) == 1

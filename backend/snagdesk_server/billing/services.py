@@ -834,9 +834,12 @@ class Step:
     """One thing the automation did (or, in a dry run, would do) to a service."""
 
     service_id: int
-    action: str  # "invoice", "wallet_payment", "suspend", "expire"
+    action: str  # "invoice", "wallet_payment", "suspend", "expire", or one of FAILED_STEPS
     on: str  # the date it is due, ISO 8601
     invoice: str = ""
+
+
+FAILED_STEPS = frozenset({"suspend_failed", "expire_failed"})
 
 
 class _DryRun(Exception):
@@ -922,6 +925,9 @@ def _service_automate(
         if step is None:
             break
         steps.append(step)
+        if step.action in FAILED_STEPS:
+            # Its provider refused: the error is on the service, the next run tries again.
+            break
     return steps
 
 
@@ -958,8 +964,9 @@ def _next_step(
             service.state = State.SUSPENDED
         else:
             service_suspend(actor=None, service=service, now=now)
-            if service.state == State.SUSPENDED:
-                _mail_suspended(service, invoice, currency=policy.currency)
+            if service.state != State.SUSPENDED:
+                return Step(service.pk, "suspend_failed", expiry.isoformat(), number)
+            _mail_suspended(service, invoice, currency=policy.currency)
         return Step(service.pk, "suspend", expiry.isoformat(), number)
     expiry_day = expiry + timedelta(days=policy.grace_days)
     if service.state == State.SUSPENDED and today >= expiry_day:
@@ -967,6 +974,8 @@ def _next_step(
             service.state = State.EXPIRED
         else:
             _service_expire(service, now=now)
+            if service.state != State.EXPIRED:
+                return Step(service.pk, "expire_failed", expiry_day.isoformat(), number)
         return Step(service.pk, "expire", expiry_day.isoformat(), number)
     return None
 
