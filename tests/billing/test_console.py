@@ -1,15 +1,28 @@
-"""The billing pages of the staff console: the settings, for managers only."""
+"""The billing pages of the staff console: the services list, a service's page and its
+actions, and the settings, each behind its permission."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from snagdesk_server.accounts.models import User
+from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.billing.config import BillingSettings
+from snagdesk_server.billing.models import Invoice, Product, Service
+from snagdesk_server.billing.services import (
+    service_import,
+    service_renew,
+    service_suspend,
+    wallet_balance,
+)
 from snagdesk_server.core.config import settings_get
 from tests import factories
 from tests.tickets.conftest import client_for
@@ -65,3 +78,150 @@ def test_refused_settings_name_the_field_and_save_nothing(
     assert response.status_code == 422
     assert list(response.context["form"].errors) == [field]
     assert settings_get(BillingSettings) == BillingSettings()
+
+
+# The services list and a service's page ------------------------------------------------
+
+LIST_URL = reverse("billing:services")
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def _service(client: Client, product: Product, **fields: Any) -> Service:
+    fields.setdefault("expires_on", date(2026, 3, 20))
+    return service_import(actor=None, client=client, product=product, now=NOW, **fields)
+
+
+def _names(response: Any) -> list[str]:
+    return re.findall(r'<a href="/billing/services/\d+/">([^<]+)</a>', response.content.decode())
+
+
+def test_the_list_searches_filters_and_sorts(staff: User, acme: Client, hosting: Product) -> None:
+    globex = factories.ClientFactory(name="Globex")
+    _service(acme, hosting, name="Acme shop", expires_on=date(2026, 5, 1))
+    _service(globex, hosting, name="Globex site", expires_on=date(2026, 4, 1))
+    suspended = _service(acme, hosting, name="Acme blog", expires_on=date(2026, 6, 1))
+    service_suspend(actor=staff, service=suspended, now=NOW)
+    client = client_for(staff)
+
+    assert _names(client.get(LIST_URL)) == ["Globex site", "Acme shop", "Acme blog"]
+    assert _names(client.get(LIST_URL, {"sort": "-expiry"})) == [
+        "Acme blog",
+        "Acme shop",
+        "Globex site",
+    ]
+    assert _names(client.get(LIST_URL, {"q": "acme"})) == ["Acme shop", "Acme blog"]
+    assert _names(client.get(LIST_URL, {"state": "suspended"})) == ["Acme blog"]
+    empty = client.get(LIST_URL, {"q": "nothing"}, headers={"HX-Request": "true"})
+    assert "No service matches these filters." in empty.content.decode()
+    assert "<html" not in empty.content.decode()
+    assert "Suspended (1)" in client.get(LIST_URL).content.decode()
+
+
+def test_the_list_queries_do_not_grow_with_the_services(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    client = client_for(staff)
+    _service(acme, hosting)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST_URL)
+    for _ in range(10):
+        _service(factories.ClientFactory(), hosting)
+    with CaptureQueriesContext(connection) as many:
+        client.get(LIST_URL)
+
+    assert len(many) == len(few)
+
+
+def test_billing_pages_need_billing_view_and_actions_billing_manage(
+    acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    outsider = client_for(factories.staff_with_permissions("clients.view"))
+    reader = client_for(factories.staff_with_permissions("billing.view"))
+    detail = reverse("billing:service", args=[service.pk])
+
+    assert outsider.get(LIST_URL).status_code == 403
+    assert outsider.get(detail).status_code == 403
+    assert reader.get(LIST_URL).status_code == 200
+    page = reader.get(detail).content.decode()
+    assert ">Renew</button>" not in page
+    assert 'name="amount"' not in page
+    assert reader.post(reverse("billing:act", args=[service.pk, "suspend"])).status_code == 403
+    assert (
+        reader.post(reverse("billing:top_up", args=[service.pk]), {"amount": "5"}).status_code
+        == 403
+    )
+    assert Service.objects.get().state == Service.State.ONLINE
+    assert wallet_balance(acme) == Decimal("0.00")
+
+
+def test_a_manager_renews_and_marks_the_invoice_paid(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    client = client_for(staff)
+
+    assert (
+        ">Renew</button>"
+        in client.get(reverse("billing:service", args=[service.pk])).content.decode()
+    )
+    renewed = client.post(reverse("billing:act", args=[service.pk, "renew"]), follow=True)
+    invoice = Invoice.objects.get()
+    page = renewed.content.decode()
+    paid = client.post(reverse("billing:pay", args=[invoice.pk, "manual"]), follow=True)
+
+    assert "The renewal invoice is ready." in page
+    assert invoice.number in page
+    assert "4.99\N{NO-BREAK SPACE}EUR" in page
+    assert f"Invoice {invoice.number} is paid." in paid.content.decode()
+    service.refresh_from_db()
+    assert service.expires_on == date(2026, 4, 20)
+
+
+def test_paying_from_an_empty_wallet_says_why_and_changes_nothing(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    invoice = service_renew(actor=staff, service=service, now=NOW)
+
+    response = client_for(staff).post(reverse("billing:pay", args=[invoice.pk, "wallet"]))
+
+    assert response.status_code == 409
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.UNPAID
+
+
+def test_a_suspend_terminate_round_shows_each_state(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    client = client_for(staff)
+
+    suspended = client.post(reverse("billing:act", args=[service.pk, "suspend"]), follow=True)
+    terminated = client.post(reverse("billing:act", args=[service.pk, "terminate"]), follow=True)
+    again = client.post(reverse("billing:act", args=[service.pk, "terminate"]))
+
+    assert "The service is suspended." in suspended.content.decode()
+    assert "The service is terminated." in terminated.content.decode()
+    assert ">Renew</button>" not in terminated.content.decode()
+    assert again.status_code == 409
+    assert client.post(reverse("billing:act", args=[service.pk, "explode"])).status_code == 404
+    assert Service.objects.get().state == Service.State.TERMINATED
+
+
+def test_a_top_up_is_recorded_and_a_bad_amount_is_named(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    client = client_for(staff)
+    url = reverse("billing:top_up", args=[service.pk])
+
+    refused = client.post(url, {"amount": "-5", "reason": ""}, headers={"HX-Request": "true"})
+    done = client.post(url, {"amount": "25.50", "reason": "Transfer 0042"}, follow=True)
+
+    assert refused.status_code == 422
+    assert "Enter an amount above zero." in refused.content.decode()
+    assert "<html" not in refused.content.decode()
+    assert "The wallet holds 25.50." in done.content.decode()
+    assert wallet_balance(acme) == Decimal("25.50")
+    assert "Transfer 0042" in done.content.decode()

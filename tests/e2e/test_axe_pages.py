@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from snagdesk_server.accounts.demo import ADMIN_EMAIL, PORTAL_EMAIL
 from snagdesk_server.accounts.models import Client, Contact, Role, User
+from snagdesk_server.billing.models import Service
 from snagdesk_server.demo.seeding import demo_seed
 from snagdesk_server.memos.models import Memo
 from snagdesk_server.projects.models import Project
@@ -53,6 +54,8 @@ def _console_pages() -> list[str]:
     role = Role.objects.order_by("pk").first()
     token = WidgetToken.objects.order_by("pk").first()
     memo = Memo.objects.filter(body__contains="```", visibility=Memo.Visibility.PUBLIC).first()
+    service = Service.objects.filter(invoices__isnull=False).order_by("pk").first()
+    assert service is not None, "the demo has no service with an invoice"
     assert project is not None
     assert role is not None
     assert token is not None
@@ -90,6 +93,8 @@ def _console_pages() -> list[str]:
         "/memos/tags/",
         "/memos/settings/",
         "/billing/settings/",
+        "/billing/services/",
+        f"/billing/services/{service.pk}/",
         "/profile/",
     ]
 

@@ -16,8 +16,10 @@ class BillingConfig(AppConfig):
             Module(
                 key="billing",
                 label=_("Billing"),
-                # ``manage``: the settings (renewal lead days, grace days, currency).
-                actions=("manage",),
+                # ``view``: the services and their invoices; ``manage``: renew, suspend,
+                # terminate, record payments and top-ups, and the settings.
+                actions=("view", "manage"),
+                nav=(NavItem("billing", _("Services"), "billing:services", "customers", order=30),),
                 settings_page=NavItem(
                     "billing",
                     _("Billing"),
@@ -26,5 +28,6 @@ class BillingConfig(AppConfig):
                     order=40,
                 ),
                 staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
+                demo="snagdesk_server.billing.demo.seed",
             )
         )

@@ -7,5 +7,10 @@ from snagdesk_server.billing import views
 app_name = "billing"
 
 urlpatterns = [
+    path("services/", views.service_list, name="services"),
+    path("services/<int:pk>/", views.service_detail, name="service"),
+    path("services/<int:pk>/top-up/", views.wallet_top_up, name="top_up"),
+    path("services/<int:pk>/<slug:action>/", views.service_act, name="act"),
+    path("invoices/<int:pk>/pay/<slug:method>/", views.invoice_pay, name="pay"),
     path("settings/", views.settings_edit, name="settings"),
 ]

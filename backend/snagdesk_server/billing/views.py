@@ -1,16 +1,136 @@
-"""The staff console's billing pages."""
+"""The staff console's billing pages: the services list, a service's page with its
+invoices and its client's wallet, the actions on it, and the settings."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from snagdesk_server.billing import selectors, services
 from snagdesk_server.billing.config import BillingSettings
+from snagdesk_server.billing.forms import TopUpForm
+from snagdesk_server.billing.models import Invoice, Service
+from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
+from snagdesk_server.core.errors import NotFound
+from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
+from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.settings_pages import settings_page
 
 MODULE = "billing"
+PAGE_SIZE = 25
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def service_list(request: StaffRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    if state not in Service.State.values:
+        state = ""
+    sort = request.GET.get("sort", "expiry")
+    if sort not in selectors.SORTS:
+        sort = "expiry"
+    found = selectors.service_list(search=search, state=state, sort=sort)
+    counts = selectors.service_counts()
+    context = {
+        "nav": "billing",
+        "page_obj": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
+        "search": search,
+        "state": state,
+        "sort": sort,
+        "states": [(value, label, counts.get(value, 0)) for value, label in Service.State.choices],
+        "currency": settings_get(BillingSettings).currency,
+    }
+    return render_page(request, "billing/service_list.html", context, partial="rows")
+
+
+def _service(pk: int) -> Service:
+    return get_object_or_404(Service.objects.select_related("client", "product__group"), pk=pk)
+
+
+def _detail(request: StaffRequest, service: Service, **extra: Any) -> HttpResponse:
+    form = extra.pop("top_up", None) or TopUpForm()
+    context = {
+        "nav": "billing",
+        "service": service,
+        "account": selectors.service_account(service),
+        "currency": settings_get(BillingSettings).currency,
+        "top_up": form,
+        "final": service.state in services.FINAL,
+    }
+    return render_page(
+        request, "billing/service_detail.html", context, partial="top_up", status=form_status(form)
+    )
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def service_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    return _detail(request, _service(pk))
+
+
+# The buttons on a service's page: what each does, and the toast once it is done.
+ACTIONS: dict[str, tuple[Callable[..., Any], Callable[[], str]]] = {
+    "renew": (services.service_renew, lambda: _("The renewal invoice is ready.")),
+    "suspend": (services.service_suspend, lambda: _("The service is suspended.")),
+    "unsuspend": (services.service_unsuspend, lambda: _("The service is back online.")),
+    "terminate": (services.service_terminate, lambda: _("The service is terminated.")),
+}
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def service_act(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise NotFound(_("No such action."))
+    service = _service(pk)
+    call, done = ACTIONS[action]
+    call(actor=request.user, service=service, now=timezone.now())
+    if service.provisioning_error:
+        messages.error(request, service.provisioning_error)
+    else:
+        messages.success(request, done())
+    return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def invoice_pay(request: StaffRequest, pk: int, method: str) -> HttpResponse:
+    invoice = get_object_or_404(Invoice, pk=pk)
+    pay = {"manual": services.invoice_mark_paid, "wallet": services.invoice_pay_from_wallet}
+    if method not in pay:
+        raise NotFound(_("No such payment method."))
+    pay[method](actor=request.user, invoice=invoice, now=timezone.now())
+    messages.success(request, _("Invoice %(number)s is paid.") % {"number": invoice.number})
+    back = reverse("billing:service", args=[invoice.service_id]) if invoice.service_id else None
+    return redirect_after_post(request, back or reverse("billing:services"))
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def wallet_top_up(request: StaffRequest, pk: int) -> HttpResponse:
+    service = _service(pk)
+    form = TopUpForm(request.POST)
+    entry = form_submit(
+        form,
+        lambda: services.wallet_top_up(
+            actor=request.user, client=service.client, now=timezone.now(), **form.cleaned_data
+        ),
+    )
+    if entry is None:
+        return _detail(request, service, top_up=form)
+    messages.success(request, _("The wallet holds %(balance)s.") % {"balance": entry.balance_after})
+    return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
 
 
 @staff_required(MODULE, "manage")

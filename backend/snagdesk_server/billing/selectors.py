@@ -1,0 +1,62 @@
+"""Reading billing: the services list and a service with its invoices and wallet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from snagdesk_server.billing.models import Invoice, Service, Wallet, WalletEntry
+
+# What the list sorts by: a choice's key, and the ordering it stands for.
+SORTS = {
+    "expiry": ("expires_on", "pk"),
+    "-expiry": ("-expires_on", "-pk"),
+    "name": ("name", "pk"),
+    "client": ("client__name", "name", "pk"),
+}
+
+
+def service_list(*, search: str = "", state: str = "", sort: str = "expiry") -> QuerySet[Service]:
+    """Services whose name, client or product holds ``search``, in ``state`` if given."""
+    services = Service.objects.select_related("client", "product")
+    if search:
+        services = services.filter(
+            Q(name__icontains=search)
+            | Q(client__name__icontains=search)
+            | Q(product__name__icontains=search)
+        )
+    if state:
+        services = services.filter(state=state)
+    return services.order_by(*SORTS.get(sort, SORTS["expiry"]))
+
+
+def service_counts() -> dict[str, int]:
+    """How many services are in each state."""
+    rows = Service.objects.values_list("state").annotate(count=Count("pk"))
+    return dict(rows)
+
+
+@dataclass
+class ServiceAccount:
+    """A service's invoices and its client's wallet, for its page."""
+
+    invoices: list[Invoice]
+    balance: Decimal
+    entries: list[WalletEntry]
+
+
+def service_account(service: Service) -> ServiceAccount:
+    wallet = Wallet.objects.filter(client_id=service.client_id).first()
+    return ServiceAccount(
+        invoices=list(
+            Invoice.objects.filter(service=service)
+            .select_related("credit_note")
+            .order_by("-issued_at", "-pk")
+        ),
+        balance=wallet.balance if wallet else Decimal("0.00"),
+        entries=list(wallet.entries.select_related("invoice").order_by("-pk")[:10])
+        if wallet
+        else [],
+    )
