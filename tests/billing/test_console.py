@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.billing.config import BillingSettings
-from snagdesk_server.billing.models import Invoice, Product, Service
+from snagdesk_server.billing.models import Invoice, Product, ProductGroup, Service
 from snagdesk_server.billing.services import (
     service_import,
     service_renew,
@@ -225,3 +225,103 @@ def test_a_top_up_is_recorded_and_a_bad_amount_is_named(
     assert "The wallet holds 25.50." in done.content.decode()
     assert wallet_balance(acme) == Decimal("25.50")
     assert "Transfer 0042" in done.content.decode()
+
+
+# Products and new services -------------------------------------------------------------
+
+
+def test_a_manager_makes_a_group_then_a_product(staff: User) -> None:
+    client = client_for(staff)
+
+    client.post(reverse("billing:group_new"), {"name": "Hosting", "allows_upgrades": "on"})
+    group = ProductGroup.objects.get()
+    made = client.post(
+        reverse("billing:product_new"),
+        {
+            "group": group.pk,
+            "name": "Starter",
+            "monthly_price": "4.99",
+            "tax_rate": "21",
+            "provider": "manual",
+        },
+        follow=True,
+    )
+
+    assert group.allows_upgrades
+    assert "The product Starter is on sale." in made.content.decode()
+    product = Product.objects.get()
+    assert (product.monthly_price, product.tax_rate) == (Decimal("4.99"), Decimal("21.00"))
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"monthly_price": "0"}, "monthly_price"),
+        ({"monthly_price": "4.999"}, "monthly_price"),
+        ({"tax_rate": "-1"}, "tax_rate"),
+        ({"name": "Starter"}, "name"),
+        ({"provider": "nowhere"}, "provider"),
+    ],
+)
+def test_a_refused_product_names_the_field_and_saves_nothing(
+    staff: User, hosting: Product, data: dict[str, str], field: str
+) -> None:
+    response = client_for(staff).post(
+        reverse("billing:product_new"),
+        {
+            "group": hosting.group_id,
+            "name": "Pro",
+            "monthly_price": "9.99",
+            "tax_rate": "0",
+            "provider": "manual",
+            **data,
+        },
+    )
+
+    assert response.status_code == 422
+    assert list(response.context["product_form"].errors) == [field]
+    assert Product.objects.count() == 1
+
+
+def test_a_group_needs_a_new_name(staff: User, hosting: Product) -> None:
+    response = client_for(staff).post(reverse("billing:group_new"), {"name": "hosting"})
+
+    assert response.status_code == 422
+    assert "A group of that name exists." in response.content.decode()
+    assert ProductGroup.objects.count() == 1
+
+
+def test_a_manager_delivers_a_service_and_imports_one(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    client = client_for(staff)
+    fields = {"client": acme.pk, "product": hosting.pk, "cycle": "annual", "max_renewals": 0}
+
+    delivered = client.post(reverse("billing:service_new"), fields, follow=True)
+    missing = client.post(reverse("billing:service_new"), {**fields, "existing": "on"})
+    imported = client.post(
+        reverse("billing:service_new"),
+        {**fields, "existing": "on", "expires_on": "2027-01-31", "name": "Old shop"},
+    )
+
+    assert "The service Starter is online." in delivered.content.decode()
+    assert missing.status_code == 422
+    assert list(missing.context["form"].errors) == ["expires_on"]
+    assert imported.status_code == 302
+    old = Service.objects.get(name="Old shop")
+    assert (old.state, old.expires_on, old.anchor_day) == ("online", date(2027, 1, 31), 31)
+    new = Service.objects.get(name="Starter")
+    assert (new.cycle, new.cycle_price) == ("annual", Decimal("59.88"))
+
+
+def test_only_managers_make_products_and_services(acme: Client, hosting: Product) -> None:
+    reader = client_for(factories.staff_with_permissions("billing.view"))
+
+    assert reader.get(reverse("billing:products")).status_code == 200
+    assert reader.get(reverse("billing:service_new")).status_code == 403
+    assert reader.post(reverse("billing:group_new"), {"name": "X"}).status_code == 403
+    assert not Service.objects.exists()
+    assert (
+        'action="/billing/products/new/"'
+        not in reader.get(reverse("billing:products")).content.decode()
+    )

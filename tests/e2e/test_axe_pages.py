@@ -94,6 +94,8 @@ def _console_pages() -> list[str]:
         "/memos/settings/",
         "/billing/settings/",
         "/billing/services/",
+        "/billing/services/new/",
+        "/billing/products/",
         f"/billing/services/{service.pk}/",
         "/profile/",
     ]

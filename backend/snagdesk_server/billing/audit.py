@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from snagdesk_server.core.audit import audit_action_declare
 
+GROUP_CREATE = audit_action_declare("billing.group.create")
 PRODUCT_CREATE = audit_action_declare("billing.product.create")
 SERVICE_DELIVER = audit_action_declare("billing.service.deliver")
 SERVICE_IMPORT = audit_action_declare("billing.service.import")

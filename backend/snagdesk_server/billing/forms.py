@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from snagdesk_server.accounts.selectors import client_list
+from snagdesk_server.billing.models import Cycle, Product, ProductGroup
+from snagdesk_server.billing.provisioning import provider_choices
+from snagdesk_server.projects.forms import DateInput
 
 
 class TopUpForm(forms.Form):
@@ -14,3 +21,60 @@ class TopUpForm(forms.Form):
         required=False,
         help_text=_("The bank transfer's reference, for example."),
     )
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    allows_upgrades = forms.BooleanField(
+        label=_("Services may move to another product of the group"), required=False
+    )
+
+
+class ProductForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=ProductGroup.objects.all())
+    name = forms.CharField(label=_("Name"), max_length=150)
+    monthly_price = forms.CharField(label=_("Monthly price"), max_length=20)
+    tax_rate = forms.CharField(label=_("Tax rate (%)"), max_length=6, initial="0")
+    provider = forms.ChoiceField(label=_("Provisioning module"), choices=provider_choices)
+
+
+class ServiceForm(forms.Form):
+    """A service to deliver (its provisioning module creates it) or to import (it runs
+    already); the service checks the values."""
+
+    client = forms.ModelChoiceField(label=_("Client"), queryset=client_list())
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.filter(active=True).select_related("group")
+    )
+    cycle = forms.ChoiceField(label=_("Billing cycle"), choices=Cycle.choices)
+    name = forms.CharField(
+        label=_("Name"), max_length=150, required=False, help_text=_("The product's, if empty.")
+    )
+    monthly_price = forms.CharField(
+        label=_("Price per month"),
+        max_length=20,
+        required=False,
+        help_text=_("The product's, if empty."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("One cycle from today, if empty (required to import)."),
+    )
+    max_renewals = forms.IntegerField(
+        label=_("Maximum renewals"), initial=0, help_text=_("0: unlimited.")
+    )
+    wallet_auto_renew = forms.BooleanField(label=_("Renew from the wallet"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    existing = forms.BooleanField(
+        label=_("It runs already: import it without provisioning"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("existing") and not data.get("expires_on"):
+            self.add_error("expires_on", _("Give the expiry of a service you import."))
+        return data

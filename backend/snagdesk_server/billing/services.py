@@ -90,6 +90,20 @@ def _today(now: datetime) -> date:
 
 
 @transaction.atomic
+def product_group_create(
+    *, actor: Any, name: str, allows_upgrades: bool = False, now: datetime
+) -> ProductGroup:
+    name = name.strip()
+    if not name:
+        raise ValidationError(field_errors={"name": [_("Give the group a name.")]})
+    if ProductGroup.objects.filter(name__iexact=name).exists():
+        raise ValidationError(field_errors={"name": [_("A group of that name exists.")]})
+    group = ProductGroup.objects.create(name=name, allows_upgrades=allows_upgrades)
+    audit_record(actor=actor, action=audit.GROUP_CREATE, target=group, now=now)
+    return group
+
+
+@transaction.atomic
 def product_create(
     *,
     actor: Any,

@@ -8,6 +8,10 @@ app_name = "billing"
 
 urlpatterns = [
     path("services/", views.service_list, name="services"),
+    path("services/new/", views.service_new, name="service_new"),
+    path("products/", views.product_list, name="products"),
+    path("products/groups/new/", views.group_new, name="group_new"),
+    path("products/new/", views.product_new, name="product_new"),
     path("services/<int:pk>/", views.service_detail, name="service"),
     path("services/<int:pk>/top-up/", views.wallet_top_up, name="top_up"),
     path("services/<int:pk>/<slug:action>/", views.service_act, name="act"),

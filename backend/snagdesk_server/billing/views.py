@@ -17,12 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from snagdesk_server.billing import selectors, services
 from snagdesk_server.billing.config import BillingSettings
-from snagdesk_server.billing.forms import TopUpForm
-from snagdesk_server.billing.models import Invoice, Service
+from snagdesk_server.billing.forms import GroupForm, ProductForm, ServiceForm, TopUpForm
+from snagdesk_server.billing.models import Invoice, ProductGroup, Service
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
 from snagdesk_server.core.errors import NotFound
-from snagdesk_server.core.forms import form_status, form_submit, redirect_after_post
+from snagdesk_server.core.forms import (
+    form_data,
+    form_page,
+    form_status,
+    form_submit,
+    redirect_after_post,
+)
 from snagdesk_server.core.htmx import render_page
 from snagdesk_server.core.settings_pages import settings_page
 
@@ -131,6 +137,89 @@ def wallet_top_up(request: StaffRequest, pk: int) -> HttpResponse:
         return _detail(request, service, top_up=form)
     messages.success(request, _("The wallet holds %(balance)s.") % {"balance": entry.balance_after})
     return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+@staff_required(MODULE, "manage")
+@require_http_methods(["GET", "POST"])
+def service_new(request: StaffRequest) -> HttpResponse:
+    # ?client= comes from a client's page.
+    form = ServiceForm(form_data(request), initial={"client": request.GET.get("client")})
+
+    def create() -> Service:
+        data = dict(form.cleaned_data)
+        make = services.service_import if data.pop("existing") else services.service_deliver
+        return make(actor=request.user, now=timezone.now(), **data)
+
+    service = form_submit(form, create)
+    if service is None:
+        return form_page(
+            request,
+            form,
+            title=_("New service"),
+            nav="billing",
+            cancel_url=reverse("billing:services"),
+        )
+    if service.provisioning_error:
+        messages.error(request, service.provisioning_error)
+    else:
+        messages.success(request, _("The service %(name)s is online.") % {"name": service.name})
+    return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+def _products_page(
+    request: StaffRequest,
+    *,
+    group_form: GroupForm | None = None,
+    product_form: ProductForm | None = None,
+) -> HttpResponse:
+    group_form, product_form = group_form or GroupForm(), product_form or ProductForm()
+    context = {
+        "nav": "billing",
+        "groups": ProductGroup.objects.prefetch_related("products"),
+        "currency": settings_get(BillingSettings).currency,
+        "group_form": group_form,
+        "product_form": product_form,
+    }
+    status = max(form_status(group_form), form_status(product_form))
+    return render_page(request, "billing/products.html", context, partial="forms", status=status)
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def product_list(request: StaffRequest) -> HttpResponse:
+    return _products_page(request)
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def group_new(request: StaffRequest) -> HttpResponse:
+    form = GroupForm(request.POST)
+    group = form_submit(
+        form,
+        lambda: services.product_group_create(
+            actor=request.user, now=timezone.now(), **form.cleaned_data
+        ),
+    )
+    if group is None:
+        return _products_page(request, group_form=form)
+    messages.success(request, _("The group %(name)s is created.") % {"name": group.name})
+    return redirect_after_post(request, reverse("billing:products"))
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def product_new(request: StaffRequest) -> HttpResponse:
+    form = ProductForm(request.POST)
+    product = form_submit(
+        form,
+        lambda: services.product_create(
+            actor=request.user, now=timezone.now(), **form.cleaned_data
+        ),
+    )
+    if product is None:
+        return _products_page(request, product_form=form)
+    messages.success(request, _("The product %(name)s is on sale.") % {"name": product.name})
+    return redirect_after_post(request, reverse("billing:products"))
 
 
 @staff_required(MODULE, "manage")
