@@ -325,3 +325,36 @@ def test_only_managers_make_products_and_services(acme: Client, hosting: Product
         'action="/billing/products/new/"'
         not in reader.get(reverse("billing:products")).content.decode()
     )
+
+
+# What billing adds to other pages ------------------------------------------------------
+
+
+def test_the_client_page_lists_its_services_and_wallet(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    _service(acme, hosting, name="Acme shop")
+    _service(factories.ClientFactory(), hosting, name="Someone else's")
+    services_wallet = client_for(staff).get(reverse("accounts:client_detail", args=[acme.pk]))
+    reader = factories.staff_with_permissions("clients.view")
+
+    page = services_wallet.content.decode()
+    assert "Acme shop" in page
+    assert "Someone else&#x27;s" not in page
+    assert "The client's wallet holds 0.00\N{NO-BREAK SPACE}EUR." in page
+    hidden = client_for(reader).get(reverse("accounts:client_detail", args=[acme.pk]))
+    assert "Acme shop" not in hidden.content.decode()
+
+
+def test_the_dashboard_counts_services_by_state_and_product(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    for _ in range(2):
+        _service(acme, hosting)
+    service_suspend(actor=staff, service=_service(acme, hosting), now=NOW)
+
+    page = client_for(staff).get(reverse("core:dashboard")).content.decode()
+
+    assert '<progress max="3" value="2" aria-label="Online">' in page
+    assert '<progress max="3" value="1" aria-label="Suspended">' in page
+    assert re.search(r"<th scope=\"row\">Starter</th><td class=\"num\">3</td>", page)

@@ -10,7 +10,9 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        from snagdesk_server.core.modules import Module, NavItem, Urls, module_register
+        from snagdesk_server.core.modules import Module, NavItem, Panel, Urls, module_register
+
+        panels = "snagdesk_server.billing.panels"
 
         module_register(
             Module(
@@ -26,6 +28,19 @@ class BillingConfig(AppConfig):
                     "billing:settings",
                     action="manage",
                     order=40,
+                ),
+                dashboard=(
+                    Panel(
+                        "billing", "billing/dashboard_panel.html", f"{panels}.dashboard", order=150
+                    ),
+                ),
+                client_panels=(
+                    Panel(
+                        "billing",
+                        "billing/client_panel.html",
+                        f"{panels}.client_services",
+                        order=30,
+                    ),
                 ),
                 staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
                 demo="snagdesk_server.billing.demo.seed",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from snagdesk_server.accounts.models import Client
 from snagdesk_server.billing.models import Invoice, Service, Wallet, WalletEntry
 
 # What the list sorts by: a choice's key, and the ordering it stands for.
@@ -60,3 +61,20 @@ def service_account(service: Service) -> ServiceAccount:
         if wallet
         else [],
     )
+
+
+def best_sellers(limit: int = 5) -> list[tuple[str, int]]:
+    """The products most services run on (online or suspended), with how many."""
+    rows = (
+        Service.objects.filter(state__in=[Service.State.ONLINE, Service.State.SUSPENDED])
+        .values_list("product__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "product__name")[:limit]
+    )
+    return list(rows)
+
+
+def wallet_balance_of(client: Client) -> Decimal:
+    return Wallet.objects.filter(client=client).values_list(
+        "balance", flat=True
+    ).first() or Decimal("0.00")

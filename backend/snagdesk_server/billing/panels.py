@@ -1,0 +1,35 @@
+"""What billing adds to the dashboard and the client page (core.modules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from snagdesk_server.accounts.models import Client
+from snagdesk_server.billing import selectors
+from snagdesk_server.billing.config import BillingSettings
+from snagdesk_server.billing.models import Service
+from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.decorators import StaffRequest
+
+
+def dashboard(request: StaffRequest, _: None) -> dict[str, Any]:
+    counts = selectors.service_counts()
+    total = sum(counts.values())
+    return {
+        "service_total": total,
+        "service_states": [
+            (value, label, counts.get(value, 0))
+            for value, label in Service.State.choices
+            if counts.get(value)
+        ],
+        "best_sellers": selectors.best_sellers(),
+    }
+
+
+def client_services(request: StaffRequest, client: Client) -> dict[str, Any]:
+    return {
+        "client": client,
+        "client_services": list(selectors.service_list().filter(client=client)),
+        "wallet_balance": selectors.wallet_balance_of(client),
+        "currency": settings_get(BillingSettings).currency,
+    }
