@@ -54,6 +54,19 @@ EXPECTED_OPERATIONS = {
     "widget_tokens_rotate",
     "widget_tokens_disable",
     "widget_tokens_enable",
+    "services_list",
+    "services_create",
+    "services_retrieve",
+    "services_partial_update",
+    "services_renew",
+    "services_suspend",
+    "services_unsuspend",
+    "services_terminate",
+    "invoices_list",
+    "invoices_retrieve",
+    "invoices_pay",
+    "wallets_retrieve",
+    "wallets_top_up",
 }
 
 

@@ -532,3 +532,17 @@ def test_renaming_keeps_the_name_for_staff_and_client(
 
     assert Service.objects.get().name == "Acme shop"
     assert list(empty.value.field_errors) == ["name"]
+
+
+def test_a_pending_service_is_delivered_not_unsuspended(
+    staff: User, acme: Client, panel_product: Product, panel
+) -> None:
+    panel.failing.add("create")
+    service = service_deliver(actor=staff, client=acme, product=panel_product, now=NOW)
+
+    with pytest.raises(Conflict) as error:
+        service_unsuspend(actor=staff, service=service, now=NOW)
+
+    assert error.value.code == "invalid_transition"
+    assert Service.objects.get().state == Service.State.PENDING
+    assert panel.calls == [("create", service.pk)]

@@ -275,15 +275,15 @@ def test_a_role_grants_a_module_action_beyond_crud_from_the_matrix(
 def test_an_unregistered_permission_code_raises_instead_of_denying(staff_user) -> None:
     with pytest.raises(ModuleError, match=r"tickets\.refund"):
         has_module_perm(staff_user, "tickets", "refund")
-    with pytest.raises(ModuleError, match=r"billing\.view"):
-        has_module_perm(staff_user, "billing", "view")
+    with pytest.raises(ModuleError, match=r"payroll\.view"):
+        has_module_perm(staff_user, "payroll", "view")
 
 
 @pytest.mark.django_db
 def test_an_unregistered_permission_code_denies_when_not_strict(staff_user, settings) -> None:
     settings.PERMISSIONS_STRICT = False
 
-    assert has_module_perm(staff_user, "billing", "view") is False
+    assert has_module_perm(staff_user, "payroll", "view") is False
 
 
 def test_a_module_key_is_registered_once(sample_module: Module) -> None:

@@ -10,7 +10,14 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        from snagdesk_server.core.modules import Module, NavItem, Panel, Urls, module_register
+        from snagdesk_server.core.modules import (
+            ApiRoute,
+            Module,
+            NavItem,
+            Panel,
+            Urls,
+            module_register,
+        )
 
         panels = "snagdesk_server.billing.panels"
 
@@ -43,6 +50,11 @@ class BillingConfig(AppConfig):
                     ),
                 ),
                 staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
+                api_routes=(
+                    ApiRoute("services", "snagdesk_server.billing.api.ServiceViewSet"),
+                    ApiRoute("invoices", "snagdesk_server.billing.api.InvoiceViewSet"),
+                    ApiRoute("wallets", "snagdesk_server.billing.api.WalletViewSet"),
+                ),
                 demo="snagdesk_server.billing.demo.seed",
             )
         )

@@ -288,8 +288,10 @@ _STATE_AUDIT: dict[str, AuditAction] = {
 }
 
 
-def _transition_checked(service: Service, state: str) -> None:
-    if service.state not in TRANSITIONS[state]:
+def _transition_checked(
+    service: Service, state: str, allowed: frozenset[str] | None = None
+) -> None:
+    if service.state not in (allowed or TRANSITIONS[state]):
         raise Conflict(
             _("A %(state)s service cannot become %(target)s.")
             % {"state": service.get_state_display(), "target": State(state).label},
@@ -342,12 +344,21 @@ def _state_set(
     )
 
 
-def _provision(service: Service, call: Any, state: str, *, actor: Any, now: datetime) -> Service:
-    """Run a provider ``call`` for ``service``, then move it to ``state``; on a
-    ``ProvisioningError`` keep its state and record the error instead."""
+def _provision(
+    service: Service,
+    call: Any,
+    state: str,
+    *,
+    actor: Any,
+    now: datetime,
+    allowed: frozenset[str] | None = None,
+) -> Service:
+    """Run a provider ``call`` for ``service``, then move it to ``state`` (from a state
+    ``TRANSITIONS`` allows, or ``allowed``); on a ``ProvisioningError`` keep its state
+    and record the error instead."""
     with transaction.atomic():
         locked = _locked(service)
-        _transition_checked(locked, state)
+        _transition_checked(locked, state, allowed)
         try:
             data = call()
         except ProvisioningError as exc:
@@ -373,9 +384,15 @@ def service_suspend(*, actor: Any, service: Service, now: datetime) -> Service:
 
 
 def service_unsuspend(*, actor: Any, service: Service, now: datetime) -> Service:
+    """A suspended service back online (a pending one is delivered, not unsuspended)."""
     provider = provider_get(service.product.provider)
     return _provision(
-        service, lambda: provider.unsuspend(service), State.ONLINE, actor=actor, now=now
+        service,
+        lambda: provider.unsuspend(service),
+        State.ONLINE,
+        actor=actor,
+        now=now,
+        allowed=frozenset({State.SUSPENDED}),
     )
 
 

@@ -213,6 +213,13 @@ def render() -> str:
         "SecureMessageExpiry",
         "SecureMessageStatus",
         "MemoVisibility",
+        "ServiceState",
+        "BillingCycle",
+        "ServiceSort",
+        "InvoiceStatus",
+        "InvoiceKind",
+        "PaymentMethod",
+        "WalletEntryKind",
     ):
         values = ", ".join(f"`{v}`" for v in getattr(models, name).__args__)
         lines.append(f"- `{name}`: {values}")

@@ -52,6 +52,7 @@ __all__ = [
 SOURCES = (
     ("collections.abc", ("Mapping", "Sequence")),
     ("datetime", ("date",)),
+    ("decimal", ("Decimal",)),
     ("typing", ("Any",)),
 )
 BUILTINS = {"int", "str", "bool", "bytes", "None", "list", "dict", "Call", "ListCall", "Steps"}

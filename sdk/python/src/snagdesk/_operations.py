@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from snagdesk import secrets
@@ -42,11 +43,15 @@ from snagdesk._calls import (
     uploads,
 )
 from snagdesk.models import (
+    BillingCycle,
     Client,
     Contact,
     Department,
+    Invoice,
+    InvoiceStatus,
     Memo,
     MemoVisibility,
+    PaymentMethod,
     Project,
     ProjectStatus,
     Reply,
@@ -54,11 +59,15 @@ from snagdesk.models import (
     SecureMessageExpiry,
     SecureMessageKind,
     SecureMessageStatus,
+    Service,
+    ServiceSort,
+    ServiceState,
     Ticket,
     TicketOrdering,
     TicketPriority,
     TicketSource,
     TicketStatus,
+    Wallet,
     WidgetAppearance,
     WidgetToken,
 )
@@ -73,6 +82,11 @@ def _without_none(**fields: Any) -> dict[str, Any]:
 
 def _date(value: date | str | NotGiven | None) -> str | NotGiven | None:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _money(value: Decimal | str | None) -> str | None:
+    # Sent as the server reads money: a decimal string ("4.99"), never a float.
+    return format(value, "f") if isinstance(value, Decimal) else value
 
 
 def _ref_given(value: IdLike | NotGiven | None) -> int | NotGiven | None:
@@ -1026,5 +1040,206 @@ def memos_unreact(id: int, emoji: str, *, idempotency_key: str | None = None) ->
         Memo.from_dict,
         path_args={"id": id},
         json={"emoji": emoji},
+        idempotency_key=idempotency_key,
+    )
+
+
+# Billing ----------------------------------------------------------------------------
+
+resource(
+    "services",
+    "Services",
+    "Services (``/services/``): what the agency sold a client, its state, billing cycle\n"
+    "and expiry (the ``billing`` permission: ``view`` to read, ``manage`` to change).",
+)
+resource(
+    "invoices",
+    "Invoices",
+    "Invoices (``/invoices/``): the renewals (and upgrades) of services, numbered per\n"
+    "year without gaps.",
+)
+resource(
+    "wallets",
+    "Wallets",
+    "Clients' wallets (``/wallets/{client}/``), addressed by the client: money paid in\n"
+    "ahead that pays their invoices.",
+)
+
+
+@operation("services", "list", "GET", "/services/", "services_list")
+def services_list(
+    *,
+    q: str | None = None,
+    state: ServiceState | None = None,
+    client: IdLike | None = None,
+    sort: ServiceSort | None = None,
+    page_size: int | None = None,
+) -> ListCall[Service]:
+    """Services matching every filter given, the soonest expiry first unless ``sort``
+    says (``-expiry``, ``name``, or ``client``: by the client's name).
+
+    ``q`` (at most 200 characters) searches the service, client and product names.
+    """
+    params = query(q=q, state=state, client=client, sort=sort, page_size=page_size)
+    return ListCall(Service.from_dict, params=params)
+
+
+@operation("services", "get", "GET", "/services/{id}/", "services_retrieve")
+def services_get(id: int) -> Call[Service]:
+    """One service."""
+    return Call(Service.from_dict, path_args={"id": id})
+
+
+@operation("services", "create", "POST", "/services/", "services_create")
+def services_create(
+    *,
+    client: IdLike,
+    product: IdLike,
+    cycle: BillingCycle | None = None,
+    name: str | None = None,
+    monthly_price: Decimal | str | None = None,
+    expires_on: date | str | None = None,
+    max_renewals: int | None = None,
+    wallet_auto_renew: bool | None = None,
+    comment: str | None = None,
+    existing: bool | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Service]:
+    """Deliver a service of ``product`` (a product on sale, by id) to ``client``: its
+    provisioning module creates it where it runs, and it is ``online``, or ``pending``
+    with ``provisioning_error`` when the module failed. With ``existing=True`` it
+    records a service that runs already, online, without provisioning: give its
+    ``expires_on`` then.
+
+    ``name`` and ``monthly_price`` default to the product's, ``cycle`` to
+    ``monthly``, ``expires_on`` to one cycle from today, ``max_renewals`` to 0
+    (unlimited). Money is a ``Decimal`` or a string (``"4.99"``): a price that is not
+    above zero, or has more than two decimals, is a ``ValidationError`` naming
+    ``monthly_price``.
+    """
+    fields = _without_none(
+        client=ref(client),
+        product=ref(product),
+        cycle=cycle,
+        name=name,
+        monthly_price=_money(monthly_price),
+        expires_on=_date(expires_on),
+        max_renewals=max_renewals,
+        wallet_auto_renew=wallet_auto_renew,
+        comment=comment,
+        existing=existing,
+    )
+    return Call(Service.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@operation("services", "update", "PATCH", "/services/{id}/", "services_partial_update")
+def services_update(id: int, *, name: str | NotGiven = NOT_GIVEN) -> Call[Service]:
+    """Rename it: the name staff and the client know it by, passed on to its
+    provisioning module (whose refusal is a ``ConflictError`` ``provisioning_failed``).
+    A terminated, expired, refunded or cancelled service keeps its name
+    (``ConflictError`` ``final``)."""
+    return Call(Service.from_dict, path_args={"id": id}, json=given(name=name))
+
+
+@operation("services", "renew", "POST", "/services/{id}/renew/", "services_renew", idempotent=True)
+def services_renew(id: int) -> Call[Invoice]:
+    """The unpaid renewal invoice of its next cycle, from its ``expires_on``: the
+    pending one when there is one, so renewing again gets the same invoice. Paying it
+    (``invoices.pay``) extends the service. A pending or final service is a
+    ``ConflictError`` ``not_renewable``, one that had its ``max_renewals``
+    ``renewals_exhausted``."""
+    return Call(Invoice.from_dict, path_args={"id": id})
+
+
+@operation("services", "suspend", "POST", "/services/{id}/suspend/", "services_suspend")
+def services_suspend(id: int, *, idempotency_key: str | None = None) -> Call[Service]:
+    """Suspend an ``online`` service where it runs (any other state is a
+    ``ConflictError`` ``invalid_transition``, suspending it again too). When its
+    provisioning module fails, its state stays and ``provisioning_error`` says why:
+    check ``state`` in the answer."""
+    return Call(Service.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@operation("services", "unsuspend", "POST", "/services/{id}/unsuspend/", "services_unsuspend")
+def services_unsuspend(id: int, *, idempotency_key: str | None = None) -> Call[Service]:
+    """Bring a ``suspended`` service back ``online`` where it runs
+    (``ConflictError`` ``invalid_transition`` from an online or final one). When its
+    provisioning module fails, its state stays and ``provisioning_error`` says why."""
+    return Call(Service.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@operation("services", "terminate", "POST", "/services/{id}/terminate/", "services_terminate")
+def services_terminate(id: int, *, idempotency_key: str | None = None) -> Call[Service]:
+    """Remove a pending, online or suspended service where it runs, for good: it is
+    ``terminated`` (terminating it again is a ``ConflictError``
+    ``invalid_transition``). When its provisioning module fails, its state stays and
+    ``provisioning_error`` says why."""
+    return Call(Service.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@operation("invoices", "list", "GET", "/invoices/", "invoices_list")
+def invoices_list(
+    *,
+    client: IdLike | None = None,
+    service: IdLike | None = None,
+    status: InvoiceStatus | None = None,
+    page_size: int | None = None,
+) -> ListCall[Invoice]:
+    """Invoices matching every filter given, newest first."""
+    params = query(client=client, service=service, status=status, page_size=page_size)
+    return ListCall(Invoice.from_dict, params=params)
+
+
+@operation("invoices", "get", "GET", "/invoices/{id}/", "invoices_retrieve")
+def invoices_get(id: int) -> Call[Invoice]:
+    """One invoice, with its lines."""
+    return Call(Invoice.from_dict, path_args={"id": id})
+
+
+@operation("invoices", "pay", "POST", "/invoices/{id}/pay/", "invoices_pay")
+def invoices_pay(
+    id: int, method: PaymentMethod, *, idempotency_key: str | None = None
+) -> Call[Invoice]:
+    """Record the payment of an unpaid invoice: ``manual`` for money received outside
+    Snagdesk (a bank transfer), ``wallet`` to take its whole total from the client's
+    wallet. The answer is the invoice, ``paid``; a renewal extends its service by one
+    cycle from the period it renews (and brings a suspended one back online).
+
+    Paying it again is a ``ConflictError`` ``not_unpaid``; a wallet that holds less
+    than the total is one with ``insufficient_funds``, and nothing is taken.
+    """
+    return Call(
+        Invoice.from_dict,
+        path_args={"id": id},
+        json={"method": method},
+        idempotency_key=idempotency_key,
+    )
+
+
+@operation("wallets", "get", "GET", "/wallets/{client}/", "wallets_retrieve")
+def wallets_get(client: IdLike) -> Call[Wallet]:
+    """The wallet of ``client``: its balance and its latest entries. A client who never
+    had money in it has a zero balance and no entries."""
+    return Call(Wallet.from_dict, path_args={"client": ref(client)})
+
+
+@operation("wallets", "top_up", "POST", "/wallets/{client}/top-up/", "wallets_top_up")
+def wallets_top_up(
+    client: IdLike,
+    amount: Decimal | str,
+    *,
+    reason: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[Wallet]:
+    """Record money ``client`` added to their wallet (a bank transfer): a ``Decimal`` or
+    a string (``"20.00"``) above zero with at most two decimals, else a
+    ``ValidationError`` naming ``amount``; ``reason`` is a reference. The answer is the
+    wallet. Each call adds the amount again: give an ``idempotency_key`` to make a
+    retry safe."""
+    fields = _without_none(amount=_money(amount), reason=reason)
+    return Call(
+        Wallet.from_dict,
+        path_args={"client": ref(client)},
+        json=fields,
         idempotency_key=idempotency_key,
     )

@@ -1,9 +1,10 @@
 """The objects the API answers with, as typed, frozen dataclasses.
 
 Each is parsed from the JSON by its field types (datetimes and dates become
-``datetime``/``date``, nested objects their own class). Whatever the server sends
-that this SDK version does not know stays reachable: ``obj.extra`` holds the unknown
-fields and ``obj.raw`` the whole answer, so a newer server never breaks an older SDK.
+``datetime``/``date``, amounts of money ``Decimal``, nested objects their own
+class). Whatever the server sends that this SDK version does not know stays
+reachable: ``obj.extra`` holds the unknown fields and ``obj.raw`` the whole answer,
+so a newer server never breaks an older SDK.
 """
 
 from __future__ import annotations
@@ -12,19 +13,26 @@ import dataclasses
 import types
 import typing
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 __all__ = [
     "Attachment",
+    "BillingCycle",
     "Client",
     "Contact",
     "Department",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceStatus",
     "Memo",
     "MemoAttachment",
     "MemoVisibility",
     "Model",
     "NamedRef",
     "Page",
+    "PaymentMethod",
     "Project",
     "ProjectStatus",
     "Reaction",
@@ -33,11 +41,17 @@ __all__ = [
     "SecureMessageExpiry",
     "SecureMessageKind",
     "SecureMessageStatus",
+    "Service",
+    "ServiceSort",
+    "ServiceState",
     "Ticket",
     "TicketOrdering",
     "TicketPriority",
     "TicketSource",
     "TicketStatus",
+    "Wallet",
+    "WalletEntry",
+    "WalletEntryKind",
     "WidgetAppearance",
     "WidgetToken",
 ]
@@ -53,6 +67,15 @@ SecureMessageKind = Literal["message", "request"]
 SecureMessageExpiry = Literal["1d", "3d", "7d", "30d", "never"]
 SecureMessageStatus = Literal["requested", "waiting", "read", "expired"]
 MemoVisibility = Literal["private", "public"]
+ServiceState = Literal[
+    "pending", "online", "suspended", "terminated", "expired", "refunded", "cancelled"
+]
+BillingCycle = Literal["monthly", "quarterly", "semi_annual", "annual"]
+ServiceSort = Literal["expiry", "-expiry", "name", "client"]
+InvoiceStatus = Literal["unpaid", "paid"]
+InvoiceKind = Literal["renewal", "upgrade"]
+PaymentMethod = Literal["manual", "wallet"]
+WalletEntryKind = Literal["top_up", "payment", "refund", "downgrade"]
 WidgetPosition = Literal["bottom-right", "bottom-left", "top-right", "top-left"]
 WidgetTextColor = Literal["light", "dark"]
 
@@ -114,6 +137,8 @@ def _convert(hint: Any, value: Any) -> Any:
         return datetime.fromisoformat(value)
     if hint is date:
         return date.fromisoformat(value)
+    if hint is Decimal:
+        return Decimal(str(value))
     if isinstance(hint, type) and issubclass(hint, Model):
         return hint.from_dict(value)
     return value
@@ -351,6 +376,99 @@ class Memo(Model):
     url: str
     created_at: datetime
     updated_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Service(Model):
+    """A service sold to a client: its product, ``state``, billing ``cycle`` and
+    price, and when it expires. ``monthly_price`` was fixed when it was delivered (a
+    later change of the product's price leaves it); ``cycle_price`` is it times the
+    cycle's months. It renews on ``anchor_day`` of the month (the month's last day
+    when it is shorter); ``max_renewals`` 0 is unlimited. ``provisioning_error`` holds
+    its provisioning module's last failure, empty when its last call succeeded.
+    ``url`` is its page in the staff console."""
+
+    id: int
+    name: str
+    client: NamedRef
+    product: NamedRef
+    state: ServiceState
+    cycle: BillingCycle
+    monthly_price: Decimal
+    cycle_price: Decimal
+    expires_on: date
+    anchor_day: int
+    max_renewals: int
+    renewals_done: int
+    wallet_auto_renew: bool
+    comment: str
+    provisioning_error: str
+    url: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvoiceLine(Model):
+    """A line of an invoice: ``quantity`` times ``unit_price`` is its ``net``, taxed at
+    ``tax_rate`` percent."""
+
+    description: str
+    quantity: int
+    unit_price: Decimal
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Invoice(Model):
+    """An invoice, numbered per year without gaps (``2025-00042``). A ``renewal``
+    names its ``service`` (by id) and the period it pays, from ``period_start`` (the
+    service's expiry when it was issued) to ``period_end``; ``credit_note`` is the
+    number of the credit note that refunded it, if any."""
+
+    id: int
+    number: str
+    client: NamedRef
+    kind: InvoiceKind
+    status: InvoiceStatus
+    service: int | None
+    period_start: date | None
+    period_end: date | None
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    lines: list[InvoiceLine]
+    credit_note: str | None
+    issued_at: datetime
+    paid_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WalletEntry(Model):
+    """One movement of a wallet, never changed: ``amount`` is positive in (a top-up, a
+    refund, a downgrade's credit) and negative out (a payment), ``balance_after`` the
+    balance it left. ``invoice`` is the number of the invoice it paid or refunded."""
+
+    id: int
+    kind: WalletEntryKind
+    amount: Decimal
+    balance_after: Decimal
+    invoice: str | None
+    reason: str
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Wallet(Model):
+    """A client's wallet (``client`` is the client's id): its ``balance``, never below
+    zero, and its ledger, newest first (at most 100 entries)."""
+
+    client: int
+    balance: Decimal
+    entries: list[WalletEntry]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,16 +17,21 @@ from snagdesk._calls import NOT_GIVEN
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import date
+    from decimal import Decimal
     from typing import Any
 
     from snagdesk._calls import FileInput, IdLike, NotGiven, TicketRef
     from snagdesk.client import AsyncSnagdesk, Snagdesk
     from snagdesk.models import (
+        BillingCycle,
         Client,
         Contact,
         Department,
+        Invoice,
+        InvoiceStatus,
         Memo,
         MemoVisibility,
+        PaymentMethod,
         Project,
         ProjectStatus,
         Reply,
@@ -34,11 +39,15 @@ if TYPE_CHECKING:
         SecureMessageExpiry,
         SecureMessageKind,
         SecureMessageStatus,
+        Service,
+        ServiceSort,
+        ServiceState,
         Ticket,
         TicketOrdering,
         TicketPriority,
         TicketSource,
         TicketStatus,
+        Wallet,
         WidgetAppearance,
         WidgetToken,
     )
@@ -49,24 +58,30 @@ __all__ = [
     "AsyncClients",
     "AsyncContacts",
     "AsyncDepartments",
+    "AsyncInvoices",
     "AsyncMemos",
     "AsyncProjects",
     "AsyncResources",
     "AsyncSecureMessages",
+    "AsyncServices",
     "AsyncTicketNotes",
     "AsyncTicketReplies",
     "AsyncTickets",
+    "AsyncWallets",
     "AsyncWidgetTokens",
     "Clients",
     "Contacts",
     "Departments",
+    "Invoices",
     "Memos",
     "Projects",
     "Resources",
     "SecureMessages",
+    "Services",
     "TicketNotes",
     "TicketReplies",
     "Tickets",
+    "Wallets",
     "WidgetTokens",
 ]
 
@@ -852,6 +867,164 @@ class Memos(SyncResource):
         return self._client._request(op.memos_unreact(id, emoji, idempotency_key=idempotency_key))
 
 
+class Services(SyncResource):
+    """Services (``/services/``): what the agency sold a client, its state, billing cycle
+    and expiry (the ``billing`` permission: ``view`` to read, ``manage`` to change)."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        state: ServiceState | None = None,
+        client: IdLike | None = None,
+        sort: ServiceSort | None = None,
+        page_size: int | None = None,
+    ) -> SyncPager[Service]:
+        """Services matching every filter given, the soonest expiry first unless ``sort``
+        says (``-expiry``, ``name``, or ``client``: by the client's name).
+
+        ``q`` (at most 200 characters) searches the service, client and product names."""
+        call = op.services_list(q=q, state=state, client=client, sort=sort, page_size=page_size)
+        return self._client._paginate(call)
+
+    def get(self, id: int) -> Service:
+        """One service."""
+        return self._client._request(op.services_get(id))
+
+    def create(
+        self,
+        *,
+        client: IdLike,
+        product: IdLike,
+        cycle: BillingCycle | None = None,
+        name: str | None = None,
+        monthly_price: Decimal | str | None = None,
+        expires_on: date | str | None = None,
+        max_renewals: int | None = None,
+        wallet_auto_renew: bool | None = None,
+        comment: str | None = None,
+        existing: bool | None = None,
+        idempotency_key: str | None = None,
+    ) -> Service:
+        """Deliver a service of ``product`` (a product on sale, by id) to ``client``: its
+        provisioning module creates it where it runs, and it is ``online``, or ``pending``
+        with ``provisioning_error`` when the module failed. With ``existing=True`` it
+        records a service that runs already, online, without provisioning: give its
+        ``expires_on`` then.
+
+        ``name`` and ``monthly_price`` default to the product's, ``cycle`` to
+        ``monthly``, ``expires_on`` to one cycle from today, ``max_renewals`` to 0
+        (unlimited). Money is a ``Decimal`` or a string (``"4.99"``): a price that is not
+        above zero, or has more than two decimals, is a ``ValidationError`` naming
+        ``monthly_price``."""
+        call = op.services_create(
+            client=client,
+            product=product,
+            cycle=cycle,
+            name=name,
+            monthly_price=monthly_price,
+            expires_on=expires_on,
+            max_renewals=max_renewals,
+            wallet_auto_renew=wallet_auto_renew,
+            comment=comment,
+            existing=existing,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def update(self, id: int, *, name: str | NotGiven = NOT_GIVEN) -> Service:
+        """Rename it: the name staff and the client know it by, passed on to its
+        provisioning module (whose refusal is a ``ConflictError`` ``provisioning_failed``).
+        A terminated, expired, refunded or cancelled service keeps its name
+        (``ConflictError`` ``final``)."""
+        return self._client._request(op.services_update(id, name=name))
+
+    def renew(self, id: int) -> Invoice:
+        """The unpaid renewal invoice of its next cycle, from its ``expires_on``: the
+        pending one when there is one, so renewing again gets the same invoice. Paying it
+        (``invoices.pay``) extends the service. A pending or final service is a
+        ``ConflictError`` ``not_renewable``, one that had its ``max_renewals``
+        ``renewals_exhausted``."""
+        return self._client._request(op.services_renew(id))
+
+    def suspend(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Suspend an ``online`` service where it runs (any other state is a
+        ``ConflictError`` ``invalid_transition``, suspending it again too). When its
+        provisioning module fails, its state stays and ``provisioning_error`` says why:
+        check ``state`` in the answer."""
+        return self._client._request(op.services_suspend(id, idempotency_key=idempotency_key))
+
+    def unsuspend(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Bring a ``suspended`` service back ``online`` where it runs
+        (``ConflictError`` ``invalid_transition`` from an online or final one). When its
+        provisioning module fails, its state stays and ``provisioning_error`` says why."""
+        return self._client._request(op.services_unsuspend(id, idempotency_key=idempotency_key))
+
+    def terminate(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Remove a pending, online or suspended service where it runs, for good: it is
+        ``terminated`` (terminating it again is a ``ConflictError``
+        ``invalid_transition``). When its provisioning module fails, its state stays and
+        ``provisioning_error`` says why."""
+        return self._client._request(op.services_terminate(id, idempotency_key=idempotency_key))
+
+
+class Invoices(SyncResource):
+    """Invoices (``/invoices/``): the renewals (and upgrades) of services, numbered per
+    year without gaps."""
+
+    def list(
+        self,
+        *,
+        client: IdLike | None = None,
+        service: IdLike | None = None,
+        status: InvoiceStatus | None = None,
+        page_size: int | None = None,
+    ) -> SyncPager[Invoice]:
+        """Invoices matching every filter given, newest first."""
+        call = op.invoices_list(client=client, service=service, status=status, page_size=page_size)
+        return self._client._paginate(call)
+
+    def get(self, id: int) -> Invoice:
+        """One invoice, with its lines."""
+        return self._client._request(op.invoices_get(id))
+
+    def pay(self, id: int, method: PaymentMethod, *, idempotency_key: str | None = None) -> Invoice:
+        """Record the payment of an unpaid invoice: ``manual`` for money received outside
+        Snagdesk (a bank transfer), ``wallet`` to take its whole total from the client's
+        wallet. The answer is the invoice, ``paid``; a renewal extends its service by one
+        cycle from the period it renews (and brings a suspended one back online).
+
+        Paying it again is a ``ConflictError`` ``not_unpaid``; a wallet that holds less
+        than the total is one with ``insufficient_funds``, and nothing is taken."""
+        return self._client._request(op.invoices_pay(id, method, idempotency_key=idempotency_key))
+
+
+class Wallets(SyncResource):
+    """Clients' wallets (``/wallets/{client}/``), addressed by the client: money paid in
+    ahead that pays their invoices."""
+
+    def get(self, client: IdLike) -> Wallet:
+        """The wallet of ``client``: its balance and its latest entries. A client who never
+        had money in it has a zero balance and no entries."""
+        return self._client._request(op.wallets_get(client))
+
+    def top_up(
+        self,
+        client: IdLike,
+        amount: Decimal | str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Wallet:
+        """Record money ``client`` added to their wallet (a bank transfer): a ``Decimal`` or
+        a string (``"20.00"``) above zero with at most two decimals, else a
+        ``ValidationError`` naming ``amount``; ``reason`` is a reference. The answer is the
+        wallet. Each call adds the amount again: give an ``idempotency_key`` to make a
+        retry safe."""
+        call = op.wallets_top_up(client, amount, reason=reason, idempotency_key=idempotency_key)
+        return self._client._request(call)
+
+
 class Resources:
     """The resources of ``Snagdesk``, attached by its constructor."""
 
@@ -864,6 +1037,9 @@ class Resources:
         self.widget_tokens = WidgetTokens(client)
         self.secure_messages = SecureMessages(client)
         self.memos = Memos(client)
+        self.services = Services(client)
+        self.invoices = Invoices(client)
+        self.wallets = Wallets(client)
 
 
 # Async -------------------------------------------------------------------------------
@@ -1651,6 +1827,173 @@ class AsyncMemos(AsyncResource):
         return await self._client._request(call)
 
 
+class AsyncServices(AsyncResource):
+    """Services (``/services/``): what the agency sold a client, its state, billing cycle
+    and expiry (the ``billing`` permission: ``view`` to read, ``manage`` to change)."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        state: ServiceState | None = None,
+        client: IdLike | None = None,
+        sort: ServiceSort | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPager[Service]:
+        """Services matching every filter given, the soonest expiry first unless ``sort``
+        says (``-expiry``, ``name``, or ``client``: by the client's name).
+
+        ``q`` (at most 200 characters) searches the service, client and product names."""
+        call = op.services_list(q=q, state=state, client=client, sort=sort, page_size=page_size)
+        return self._client._paginate(call)
+
+    async def get(self, id: int) -> Service:
+        """One service."""
+        return await self._client._request(op.services_get(id))
+
+    async def create(
+        self,
+        *,
+        client: IdLike,
+        product: IdLike,
+        cycle: BillingCycle | None = None,
+        name: str | None = None,
+        monthly_price: Decimal | str | None = None,
+        expires_on: date | str | None = None,
+        max_renewals: int | None = None,
+        wallet_auto_renew: bool | None = None,
+        comment: str | None = None,
+        existing: bool | None = None,
+        idempotency_key: str | None = None,
+    ) -> Service:
+        """Deliver a service of ``product`` (a product on sale, by id) to ``client``: its
+        provisioning module creates it where it runs, and it is ``online``, or ``pending``
+        with ``provisioning_error`` when the module failed. With ``existing=True`` it
+        records a service that runs already, online, without provisioning: give its
+        ``expires_on`` then.
+
+        ``name`` and ``monthly_price`` default to the product's, ``cycle`` to
+        ``monthly``, ``expires_on`` to one cycle from today, ``max_renewals`` to 0
+        (unlimited). Money is a ``Decimal`` or a string (``"4.99"``): a price that is not
+        above zero, or has more than two decimals, is a ``ValidationError`` naming
+        ``monthly_price``."""
+        call = op.services_create(
+            client=client,
+            product=product,
+            cycle=cycle,
+            name=name,
+            monthly_price=monthly_price,
+            expires_on=expires_on,
+            max_renewals=max_renewals,
+            wallet_auto_renew=wallet_auto_renew,
+            comment=comment,
+            existing=existing,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def update(self, id: int, *, name: str | NotGiven = NOT_GIVEN) -> Service:
+        """Rename it: the name staff and the client know it by, passed on to its
+        provisioning module (whose refusal is a ``ConflictError`` ``provisioning_failed``).
+        A terminated, expired, refunded or cancelled service keeps its name
+        (``ConflictError`` ``final``)."""
+        return await self._client._request(op.services_update(id, name=name))
+
+    async def renew(self, id: int) -> Invoice:
+        """The unpaid renewal invoice of its next cycle, from its ``expires_on``: the
+        pending one when there is one, so renewing again gets the same invoice. Paying it
+        (``invoices.pay``) extends the service. A pending or final service is a
+        ``ConflictError`` ``not_renewable``, one that had its ``max_renewals``
+        ``renewals_exhausted``."""
+        return await self._client._request(op.services_renew(id))
+
+    async def suspend(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Suspend an ``online`` service where it runs (any other state is a
+        ``ConflictError`` ``invalid_transition``, suspending it again too). When its
+        provisioning module fails, its state stays and ``provisioning_error`` says why:
+        check ``state`` in the answer."""
+        return await self._client._request(op.services_suspend(id, idempotency_key=idempotency_key))
+
+    async def unsuspend(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Bring a ``suspended`` service back ``online`` where it runs
+        (``ConflictError`` ``invalid_transition`` from an online or final one). When its
+        provisioning module fails, its state stays and ``provisioning_error`` says why."""
+        call = op.services_unsuspend(id, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+    async def terminate(self, id: int, *, idempotency_key: str | None = None) -> Service:
+        """Remove a pending, online or suspended service where it runs, for good: it is
+        ``terminated`` (terminating it again is a ``ConflictError``
+        ``invalid_transition``). When its provisioning module fails, its state stays and
+        ``provisioning_error`` says why."""
+        call = op.services_terminate(id, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+
+class AsyncInvoices(AsyncResource):
+    """Invoices (``/invoices/``): the renewals (and upgrades) of services, numbered per
+    year without gaps."""
+
+    def list(
+        self,
+        *,
+        client: IdLike | None = None,
+        service: IdLike | None = None,
+        status: InvoiceStatus | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPager[Invoice]:
+        """Invoices matching every filter given, newest first."""
+        call = op.invoices_list(client=client, service=service, status=status, page_size=page_size)
+        return self._client._paginate(call)
+
+    async def get(self, id: int) -> Invoice:
+        """One invoice, with its lines."""
+        return await self._client._request(op.invoices_get(id))
+
+    async def pay(
+        self,
+        id: int,
+        method: PaymentMethod,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Invoice:
+        """Record the payment of an unpaid invoice: ``manual`` for money received outside
+        Snagdesk (a bank transfer), ``wallet`` to take its whole total from the client's
+        wallet. The answer is the invoice, ``paid``; a renewal extends its service by one
+        cycle from the period it renews (and brings a suspended one back online).
+
+        Paying it again is a ``ConflictError`` ``not_unpaid``; a wallet that holds less
+        than the total is one with ``insufficient_funds``, and nothing is taken."""
+        call = op.invoices_pay(id, method, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+
+class AsyncWallets(AsyncResource):
+    """Clients' wallets (``/wallets/{client}/``), addressed by the client: money paid in
+    ahead that pays their invoices."""
+
+    async def get(self, client: IdLike) -> Wallet:
+        """The wallet of ``client``: its balance and its latest entries. A client who never
+        had money in it has a zero balance and no entries."""
+        return await self._client._request(op.wallets_get(client))
+
+    async def top_up(
+        self,
+        client: IdLike,
+        amount: Decimal | str,
+        *,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Wallet:
+        """Record money ``client`` added to their wallet (a bank transfer): a ``Decimal`` or
+        a string (``"20.00"``) above zero with at most two decimals, else a
+        ``ValidationError`` naming ``amount``; ``reason`` is a reference. The answer is the
+        wallet. Each call adds the amount again: give an ``idempotency_key`` to make a
+        retry safe."""
+        call = op.wallets_top_up(client, amount, reason=reason, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+
 class AsyncResources:
     """The resources of ``AsyncSnagdesk``, attached by its constructor."""
 
@@ -1663,3 +2006,6 @@ class AsyncResources:
         self.widget_tokens = AsyncWidgetTokens(client)
         self.secure_messages = AsyncSecureMessages(client)
         self.memos = AsyncMemos(client)
+        self.services = AsyncServices(client)
+        self.invoices = AsyncInvoices(client)
+        self.wallets = AsyncWallets(client)
