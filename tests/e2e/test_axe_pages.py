@@ -130,6 +130,7 @@ def _portal_pages(contact: Contact) -> list[str]:
         "/portal/company/",
         "/portal/profile/",
         "/portal/secure-messages/",
+        "/portal/services/",
         "/portal/secure-messages/new/",
     ]
 

@@ -50,6 +50,8 @@ class BillingConfig(AppConfig):
                     ),
                 ),
                 staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
+                portal_nav=(NavItem("billing", _("Services"), "portal:services", order=30),),
+                portal_urls=(Urls("", "snagdesk_server.billing.portal_urls"),),
                 api_routes=(
                     ApiRoute("services", "snagdesk_server.billing.api.ServiceViewSet"),
                     ApiRoute("invoices", "snagdesk_server.billing.api.InvoiceViewSet"),
