@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.billing.config import BillingSettings
@@ -358,3 +359,66 @@ def test_the_dashboard_counts_services_by_state_and_product(
     assert '<progress max="3" value="2" aria-label="Online">' in page
     assert '<progress max="3" value="1" aria-label="Suspended">' in page
     assert re.search(r"<th scope=\"row\">Starter</th><td class=\"num\">3</td>", page)
+
+
+# Renaming, changing product, refunding -------------------------------------------------
+
+
+def test_a_manager_renames_a_service_and_an_empty_name_is_refused(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    client = client_for(staff)
+    url = reverse("billing:rename", args=[service.pk])
+
+    refused = client.post(url, {"name": " "})
+    done = client.post(url, {"name": "Acme shop"}, follow=True)
+
+    assert refused.status_code == 422
+    assert list(refused.context["rename"].errors) == ["name"]
+    assert "The service is now called Acme shop." in done.content.decode()
+    assert Service.objects.get().name == "Acme shop"
+
+
+def test_an_upgrade_from_the_page_issues_the_difference_and_a_downgrade_credits(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    business = Product.objects.create(
+        group=hosting.group, name="Business", monthly_price=Decimal("12.99")
+    )
+    hosting.group.allows_upgrades = True
+    hosting.group.save()
+    today = timezone.localdate()
+    service = _service(acme, hosting, expires_on=today + timedelta(days=10))
+    client = client_for(staff)
+    url = reverse("billing:change_product", args=[service.pk])
+
+    page = client.get(reverse("billing:service", args=[service.pk])).content.decode()
+    upgraded = client.post(url, {"product": business.pk}, follow=True)
+    again = client.post(url, {"product": business.pk})
+
+    assert "Change product" in page
+    invoice = Invoice.objects.get(kind="upgrade")
+    assert f"Invoice {invoice.number} charges the difference" in upgraded.content.decode()
+    assert again.status_code == 422
+    assert "Settle the service&#x27;s unpaid invoice first." in again.content.decode()
+    assert Service.objects.get().product == hosting
+
+
+def test_a_refund_from_the_page_needs_a_reason_and_issues_a_credit_note(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    service = _service(acme, hosting)
+    client = client_for(staff)
+    client.post(reverse("billing:act", args=[service.pk, "renew"]))
+    client.post(reverse("billing:pay", args=[Invoice.objects.get().pk, "manual"]))
+    url = reverse("billing:refund", args=[service.pk])
+
+    refused = client.post(url, {"reason": ""})
+    done = client.post(url, {"reason": "Site closed", "to_wallet": "on"}, follow=True)
+
+    assert refused.status_code == 422
+    assert "Credit note CN-" in done.content.decode()
+    assert Service.objects.get().state == Service.State.REFUNDED
+    assert wallet_balance(acme) == Decimal("4.99")
+    assert ">Refund the last paid invoice</button>" not in done.content.decode()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.selectors import client_list
-from snagdesk_server.billing.models import Cycle, Product, ProductGroup
+from snagdesk_server.billing.models import Cycle, Product, ProductGroup, Service
 from snagdesk_server.billing.provisioning import provider_choices
 from snagdesk_server.projects.forms import DateInput
 
@@ -78,3 +78,30 @@ class ServiceForm(forms.Form):
         if data.get("existing") and not data.get("expires_on"):
             self.add_error("expires_on", _("Give the expiry of a service you import."))
         return data
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+
+
+class ChangeProductForm(forms.Form):
+    """Another product of the service's group, when the group allows it."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["product"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Product.objects.filter(
+            group_id=service.product.group_id, active=True
+        ).exclude(pk=service.product_id)
+
+
+class RefundForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    to_wallet = forms.BooleanField(
+        label=_("Credit the client's wallet (else it is paid back outside Snagdesk)"),
+        required=False,
+        initial=True,
+    )

@@ -17,7 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from snagdesk_server.billing import selectors, services
 from snagdesk_server.billing.config import BillingSettings
-from snagdesk_server.billing.forms import GroupForm, ProductForm, ServiceForm, TopUpForm
+from snagdesk_server.billing.forms import (
+    ChangeProductForm,
+    GroupForm,
+    ProductForm,
+    RefundForm,
+    RenameForm,
+    ServiceForm,
+    TopUpForm,
+)
 from snagdesk_server.billing.models import Invoice, ProductGroup, Service
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest, staff_required
@@ -64,18 +72,28 @@ def _service(pk: int) -> Service:
     return get_object_or_404(Service.objects.select_related("client", "product__group"), pk=pk)
 
 
-def _detail(request: StaffRequest, service: Service, **extra: Any) -> HttpResponse:
-    form = extra.pop("top_up", None) or TopUpForm()
+def _detail(
+    request: StaffRequest, service: Service, *, partial: str = "top_up", **forms: Any
+) -> HttpResponse:
+    """A service's page, with any of its forms bound (``forms``) to show their errors."""
+    shown = {
+        "top_up": forms.get("top_up") or TopUpForm(),
+        "rename": forms.get("rename") or RenameForm(initial={"name": service.name}),
+        "change": forms.get("change") or ChangeProductForm(service=service),
+        "refund": forms.get("refund") or RefundForm(),
+    }
     context = {
         "nav": "billing",
         "service": service,
         "account": selectors.service_account(service),
         "currency": settings_get(BillingSettings).currency,
-        "top_up": form,
         "final": service.state in services.FINAL,
+        "may_change_product": service.product.group.allows_upgrades,
+        **shown,
     }
+    status = max(form_status(form) for form in shown.values())
     return render_page(
-        request, "billing/service_detail.html", context, partial="top_up", status=form_status(form)
+        request, "billing/service_detail.html", context, partial=partial, status=status
     )
 
 
@@ -137,6 +155,76 @@ def wallet_top_up(request: StaffRequest, pk: int) -> HttpResponse:
         return _detail(request, service, top_up=form)
     messages.success(request, _("The wallet holds %(balance)s.") % {"balance": entry.balance_after})
     return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+def _service_form(
+    request: StaffRequest, pk: int, name: str, bind: Any, act: Any, done: Any
+) -> HttpResponse:
+    """Post one of a service's forms (``bind(service)`` makes it): done, back to its page
+    with ``done(service, result)`` as the toast; refused, the page with its errors."""
+    service = _service(pk)
+    form = bind(service)
+    result = form_submit(form, lambda: act(service, form.cleaned_data))
+    if form.errors or getattr(form, "service_error", None) is not None:
+        return _detail(request, service, partial=name, **{name: form})
+    messages.success(request, done(service, result))
+    return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def service_rename(request: StaffRequest, pk: int) -> HttpResponse:
+    return _service_form(
+        request,
+        pk,
+        "rename",
+        lambda _service: RenameForm(request.POST),
+        lambda service, data: services.service_rename(
+            actor=request.user, service=service, name=data["name"], now=timezone.now()
+        ),
+        lambda service, _result: _("The service is now called %(name)s.") % {"name": service.name},
+    )
+
+
+def _changed(service: Service, invoice: Invoice | None) -> str:
+    if invoice is not None:
+        return _(
+            "Invoice %(number)s charges the difference; the product changes once it is paid."
+        ) % {"number": invoice.number}
+    return _("The service runs on %(product)s now.") % {"product": service.product.name}
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def service_change_product(request: StaffRequest, pk: int) -> HttpResponse:
+    return _service_form(
+        request,
+        pk,
+        "change",
+        lambda service: ChangeProductForm(request.POST, service=service),
+        lambda service, data: services.service_change_product(
+            actor=request.user, service=service, product=data["product"], now=timezone.now()
+        ),
+        _changed,
+    )
+
+
+@staff_required(MODULE, "manage")
+@require_POST
+def service_refund(request: StaffRequest, pk: int) -> HttpResponse:
+    return _service_form(
+        request,
+        pk,
+        "refund",
+        lambda _service: RefundForm(request.POST),
+        lambda service, data: services.service_refund(
+            actor=request.user, service=service, now=timezone.now(), **data
+        ),
+        lambda _service, note: (
+            _("Credit note %(number)s refunds %(total)s.")
+            % {"number": note.number, "total": note.total}
+        ),
+    )
 
 
 @staff_required(MODULE, "manage")
