@@ -410,14 +410,20 @@ def test_a_refund_from_the_page_needs_a_reason_and_issues_a_credit_note(
 ) -> None:
     service = _service(acme, hosting)
     client = client_for(staff)
+    detail = reverse("billing:service", args=[service.pk])
+    unpaid = client.get(detail).content.decode()
     client.post(reverse("billing:act", args=[service.pk, "renew"]))
     client.post(reverse("billing:pay", args=[Invoice.objects.get().pk, "manual"]))
+    paid = client.get(detail).content.decode()
     url = reverse("billing:refund", args=[service.pk])
 
     refused = client.post(url, {"reason": ""})
     done = client.post(url, {"reason": "Site closed", "to_wallet": "on"}, follow=True)
 
+    assert ">Refund the last paid invoice</button>" not in unpaid
+    assert ">Refund the last paid invoice</button>" in paid
     assert refused.status_code == 422
+    assert list(refused.context["refund"].errors) == ["reason"]
     assert "Credit note CN-" in done.content.decode()
     assert Service.objects.get().state == Service.State.REFUNDED
     assert wallet_balance(acme) == Decimal("4.99")

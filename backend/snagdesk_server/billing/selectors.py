@@ -47,6 +47,14 @@ class ServiceAccount:
     balance: Decimal
     entries: list[WalletEntry]
 
+    @property
+    def refundable(self) -> bool:
+        """Whether a paid invoice is left that no credit note refunded."""
+        return any(
+            invoice.status == Invoice.Status.PAID and not hasattr(invoice, "credit_note")
+            for invoice in self.invoices
+        )
+
 
 def service_account(service: Service) -> ServiceAccount:
     wallet = Wallet.objects.filter(client_id=service.client_id).first()
