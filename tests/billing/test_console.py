@@ -428,3 +428,19 @@ def test_a_refund_from_the_page_needs_a_reason_and_issues_a_credit_note(
     assert Service.objects.get().state == Service.State.REFUNDED
     assert wallet_balance(acme) == Decimal("4.99")
     assert ">Refund the last paid invoice</button>" not in done.content.decode()
+
+
+def test_a_refused_suspension_shows_the_modules_error_and_a_renewal_still_succeeds(
+    staff: User, acme: Client, panel_product: Product, panel
+) -> None:
+    service = _service(acme, panel_product)
+    panel.failing.add("suspend")
+    client = client_for(staff)
+
+    refused = client.post(reverse("billing:act", args=[service.pk, "suspend"]), follow=True)
+    renewed = client.post(reverse("billing:act", args=[service.pk, "renew"]), follow=True)
+
+    assert "The panel refused to suspend." in refused.content.decode()
+    assert "The service is suspended." not in refused.content.decode()
+    assert "The renewal invoice is ready." in renewed.content.decode()
+    assert Service.objects.get().state == Service.State.ONLINE

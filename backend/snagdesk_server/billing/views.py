@@ -119,9 +119,10 @@ def service_act(request: StaffRequest, pk: int, action: str) -> HttpResponse:
         raise NotFound(_("No such action."))
     service = _service(pk)
     call, done = ACTIONS[action]
-    call(actor=request.user, service=service, now=timezone.now())
-    if service.provisioning_error:
-        messages.error(request, service.provisioning_error)
+    result = call(actor=request.user, service=service, now=timezone.now())
+    # A state change the provisioning module refused leaves its error on the service.
+    if isinstance(result, Service) and result.provisioning_error:
+        messages.error(request, result.provisioning_error)
     else:
         messages.success(request, done())
     return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
