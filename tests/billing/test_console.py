@@ -24,7 +24,7 @@ from snagdesk_server.billing.services import (
     service_suspend,
     wallet_balance,
 )
-from snagdesk_server.core.config import settings_get
+from snagdesk_server.core.config import settings_get, settings_save
 from tests import factories
 from tests.tickets.conftest import client_for
 
@@ -444,3 +444,40 @@ def test_a_refused_suspension_shows_the_modules_error_and_a_renewal_still_succee
     assert "The service is suspended." not in refused.content.decode()
     assert "The renewal invoice is ready." in renewed.content.decode()
     assert Service.objects.get().state == Service.State.ONLINE
+
+
+# An invoice's document -----------------------------------------------------------------
+
+
+def test_an_invoice_shows_both_parties_its_lines_and_how_to_pay(
+    staff: User, acme: Client, hosting: Product
+) -> None:
+    settings_save(
+        BillingSettings,
+        values={
+            "legal_name": "Pixel & Pine Ltd",
+            "legal_address": "1 Harbour Road\nBristol",
+            "vat_number": "GB123456789",
+            "payment_details": "IBAN GB00 0000 0000 0000",
+        },
+        actor=staff,
+    )
+    acme.vat_number = "FR99999999999"
+    acme.save()
+    hosting.tax_rate = Decimal("20.00")
+    hosting.save()
+    invoice = service_renew(actor=staff, service=_service(acme, hosting), now=NOW)
+
+    page = client_for(staff).get(reverse("billing:invoice", args=[invoice.pk])).content.decode()
+
+    assert f"Invoice {invoice.number}" in page
+    assert "Pixel &amp; Pine Ltd" in page
+    assert "1 Harbour Road<br>Bristol" in page
+    assert "VAT number: GB123456789" in page
+    assert "VAT number: FR99999999999" in page
+    assert "4.99\N{NO-BREAK SPACE}EUR" in page
+    assert "1.00\N{NO-BREAK SPACE}EUR" in page  # the tax
+    assert "5.99\N{NO-BREAK SPACE}EUR" in page
+    assert "IBAN GB00 0000 0000 0000" in page
+    reader = factories.staff_with_permissions("clients.view")
+    assert client_for(reader).get(reverse("billing:invoice", args=[invoice.pk])).status_code == 403

@@ -106,3 +106,23 @@ def test_the_portal_needs_a_signed_in_contact(client: HttpClient, hosting: Produ
 
     assert response.status_code == 302
     assert "/portal/login/" in response["Location"]
+
+
+def test_a_contact_reads_their_invoice_and_not_another_clients(
+    contact: Contact, portal_client: HttpClient, hosting: Product
+) -> None:
+    mine = service_renew(
+        actor=None, service=imported(contact.client, hosting, "Our shop"), now=timezone.now()
+    )
+    theirs = service_renew(
+        actor=None,
+        service=imported(factories.ClientFactory(), hosting, "Theirs"),
+        now=timezone.now(),
+    )
+
+    page = portal_client.get(reverse("portal:invoice", args=[mine.pk]))
+    other = portal_client.get(reverse("portal:invoice", args=[theirs.pk]))
+
+    assert page.status_code == 200
+    assert f"Invoice {mine.number}" in page.content.decode()
+    assert other.status_code == 404

@@ -97,6 +97,7 @@ def _console_pages() -> list[str]:
         "/billing/services/new/",
         "/billing/products/",
         f"/billing/services/{service.pk}/",
+        f"/billing/invoices/{service.invoices.order_by('pk').first().pk}/",
         "/profile/",
     ]
 

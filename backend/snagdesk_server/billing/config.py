@@ -1,5 +1,6 @@
-"""Billing's settings: when renewal invoices are made and how long an unpaid service
-waits, suspended, before it expires."""
+"""Billing's settings: the currency, when renewal invoices are made, how long an unpaid
+service waits, suspended, before it expires, and the agency's details every invoice
+carries."""
 
 from __future__ import annotations
 
@@ -37,4 +38,20 @@ class BillingSettings:
         label=_("Days a suspended unpaid service waits before it expires"),
         min_value=0,
         max_value=90,
+    )
+    legal_name: str = setting(
+        "",
+        label=_("Legal name on invoices"),
+        help_text=_("The agency's registered name; if empty, the company name of the platform."),
+        max_length=200,
+        blank=True,
+    )
+    legal_address: str = setting("", label=_("Address on invoices"), max_length=500, blank=True)
+    vat_number: str = setting("", label=_("The agency's VAT number"), max_length=50, blank=True)
+    payment_details: str = setting(
+        "",
+        label=_("Payment details on invoices"),
+        help_text=_("How to pay by bank transfer: the IBAN, the BIC, the reference to quote."),
+        max_length=500,
+        blank=True,
     )

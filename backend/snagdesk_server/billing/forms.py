@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from snagdesk_server.accounts.selectors import client_list
 from snagdesk_server.billing.models import Cycle, Product, ProductGroup, Service
 from snagdesk_server.billing.provisioning import provider_choices
+from snagdesk_server.core.settings_pages import SettingsForm
 from snagdesk_server.projects.forms import DateInput
 
 
@@ -105,3 +106,10 @@ class RefundForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class BillingSettingsForm(SettingsForm):
+    widgets: ClassVar[dict[str, Any]] = {
+        "legal_address": forms.Textarea(attrs={"rows": 3}),
+        "payment_details": forms.Textarea(attrs={"rows": 3}),
+    }

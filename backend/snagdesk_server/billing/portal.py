@@ -56,3 +56,11 @@ def invoice_pay(request: ContactRequest, pk: int) -> HttpResponse:
     services.invoice_pay_from_wallet(actor=request.user, invoice=invoice, now=timezone.now())
     messages.success(request, _("Invoice %(number)s is paid.") % {"number": invoice.number})
     return redirect("portal:services")
+
+
+@contact_required
+@require_GET
+def invoice_detail(request: ContactRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(selectors.invoices(), pk=pk, client=request.contact.client)
+    context = {"nav": "billing", **selectors.invoice_document(invoice)}
+    return render(request, "billing/portal_invoice.html", context)

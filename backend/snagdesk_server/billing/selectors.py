@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from snagdesk_server.accounts.models import Client
+from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.models import Invoice, Service, Wallet, WalletEntry
+from snagdesk_server.core.config import PlatformSettings, settings_get
 
 # What the list sorts by: a choice's key, and the ordering it stands for.
 SORTS = {
@@ -86,3 +89,22 @@ def wallet_balance_of(client: Client) -> Decimal:
     return Wallet.objects.filter(client=client).values_list(
         "balance", flat=True
     ).first() or Decimal("0.00")
+
+
+def invoices() -> QuerySet[Invoice]:
+    """Invoices with what their document shows: client, service, lines, credit note."""
+    return Invoice.objects.select_related("client", "service", "credit_note").prefetch_related(
+        "lines"
+    )
+
+
+def invoice_document(invoice: Invoice) -> dict[str, Any]:
+    """What an invoice's document shows besides the invoice: the agency's details (its
+    legal name, else the platform's company name) and the currency."""
+    policy = settings_get(BillingSettings)
+    return {
+        "invoice": invoice,
+        "seller": policy.legal_name or settings_get(PlatformSettings).company_name,
+        "policy": policy,
+        "currency": policy.currency,
+    }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("services/<int:pk>/product/", views.service_change_product, name="change_product"),
     path("services/<int:pk>/refund/", views.service_refund, name="refund"),
     path("services/<int:pk>/<slug:action>/", views.service_act, name="act"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="invoice"),
     path("invoices/<int:pk>/pay/<slug:method>/", views.invoice_pay, name="pay"),
     path("settings/", views.settings_edit, name="settings"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from snagdesk_server.billing import selectors, services
 from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.forms import (
+    BillingSettingsForm,
     ChangeProductForm,
     GroupForm,
     ProductForm,
@@ -126,6 +127,14 @@ def service_act(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, done())
     return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def invoice_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(selectors.invoices(), pk=pk)
+    context = {"nav": "billing", **selectors.invoice_document(invoice)}
+    return render(request, "billing/invoice.html", context)
 
 
 @staff_required(MODULE, "manage")
@@ -315,5 +324,10 @@ def product_new(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_edit(request: StaffRequest) -> HttpResponse:
     return settings_page(
-        request, BillingSettings, module=MODULE, edit_action="manage", title=_("Billing settings")
+        request,
+        BillingSettings,
+        module=MODULE,
+        edit_action="manage",
+        title=_("Billing settings"),
+        form_class=BillingSettingsForm,
     )
