@@ -16,11 +16,11 @@ from django.core.management import call_command
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.models import Invoice, Product, Service, WalletEntry
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     billing_automation,
     invoice_mark_paid,
     service_import,
-    wallet_balance,
     wallet_top_up,
 )
 from snagdesk_server.core.config import settings_save

@@ -11,13 +11,13 @@ import pytest
 from django.core import mail
 
 from snagdesk_server.billing.models import Invoice, Product, ProductGroup, Service, WalletEntry
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     billing_automation,
     invoice_mark_paid,
     invoice_pay_from_wallet,
     service_import,
     service_renew,
-    wallet_balance,
     wallet_top_up,
 )
 from snagdesk_server.core.errors import Conflict

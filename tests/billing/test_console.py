@@ -18,11 +18,11 @@ from django.utils import timezone
 from snagdesk_server.accounts.models import Client, User
 from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.models import Invoice, Product, ProductGroup, Service
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     service_import,
     service_renew,
     service_suspend,
-    wallet_balance,
 )
 from snagdesk_server.core.config import settings_get, settings_save
 from tests import factories

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from snagdesk_server.accounts.models import Contact
 from snagdesk_server.billing.models import Invoice, Product, Service
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     service_import,
     service_renew,
-    wallet_balance,
     wallet_top_up,
 )
 from tests import factories

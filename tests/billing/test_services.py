@@ -19,6 +19,7 @@ from snagdesk_server.billing.models import (
     WalletEntry,
 )
 from snagdesk_server.billing.periods import months_after
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     invoice_mark_paid,
     invoice_pay_from_wallet,
@@ -32,7 +33,6 @@ from snagdesk_server.billing.services import (
     service_suspend,
     service_terminate,
     service_unsuspend,
-    wallet_balance,
     wallet_top_up,
 )
 from snagdesk_server.core.errors import Conflict, ValidationError

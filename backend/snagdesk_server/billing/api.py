@@ -26,7 +26,6 @@ from snagdesk_server.billing.models import (
     InvoiceLine,
     Product,
     Service,
-    Wallet,
     WalletEntry,
 )
 from snagdesk_server.core.api import (
@@ -401,14 +400,8 @@ class WalletViewSet(StaffViewSet):
 
     def _wallet(self, client: int, status: int = 200) -> Response:
         owner = get_object_or_404(Client, pk=client)
-        wallet = Wallet.objects.filter(client=owner).first()
-        data = {
-            "client": owner.pk,
-            "balance": wallet.balance if wallet else "0.00",
-            "entries": list(wallet.entries.select_related("invoice").order_by("-pk")[:100])
-            if wallet
-            else [],
-        }
+        balance, entries = selectors.wallet_ledger(owner.pk, limit=100)
+        data = {"client": owner.pk, "balance": balance, "entries": entries}
         return self.respond(WalletSerializer, data, status=status)
 
     def retrieve(self, request: Request, client: int) -> Response:

@@ -7,21 +7,15 @@ from typing import Any
 from snagdesk_server.accounts.models import Client
 from snagdesk_server.billing import selectors
 from snagdesk_server.billing.config import BillingSettings
-from snagdesk_server.billing.models import Service
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.decorators import StaffRequest
 
 
 def dashboard(request: StaffRequest, _: None) -> dict[str, Any]:
-    counts = selectors.service_counts()
-    total = sum(counts.values())
+    states = selectors.service_states()
     return {
-        "service_total": total,
-        "service_states": [
-            (value, label, counts.get(value, 0))
-            for value, label in Service.State.choices
-            if counts.get(value)
-        ],
+        "service_total": sum(n for _, _, n in states),
+        "service_states": [state for state in states if state[2]],
         "best_sellers": selectors.best_sellers(),
     }
 
@@ -30,6 +24,6 @@ def client_services(request: StaffRequest, client: Client) -> dict[str, Any]:
     return {
         "client": client,
         "client_services": list(selectors.service_list().filter(client=client)),
-        "wallet_balance": selectors.wallet_balance_of(client),
+        "wallet_balance": selectors.wallet_balance(client),
         "currency": settings_get(BillingSettings).currency,
     }

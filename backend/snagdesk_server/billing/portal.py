@@ -30,7 +30,7 @@ def service_list(request: ContactRequest) -> HttpResponse:
             .select_related("service")
             .order_by("-issued_at", "-pk")[:50]
         ),
-        "wallet_balance": selectors.wallet_balance_of(client),
+        "wallet_balance": selectors.wallet_balance(client),
         "currency": settings_get(BillingSettings).currency,
     }
     return render(request, "billing/portal_services.html", context)

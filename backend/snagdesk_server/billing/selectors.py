@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 
 from snagdesk_server.accounts.models import Client
 from snagdesk_server.billing.config import BillingSettings
@@ -36,10 +37,10 @@ def service_list(*, search: str = "", state: str = "", sort: str = "expiry") -> 
     return services.order_by(*SORTS.get(sort, SORTS["expiry"]))
 
 
-def service_counts() -> dict[str, int]:
-    """How many services are in each state."""
-    rows = Service.objects.values_list("state").annotate(count=Count("pk"))
-    return dict(rows)
+def service_states() -> list[tuple[str, str | Promise, int]]:
+    """Every state (value, label) with how many services are in it."""
+    counts = dict(Service.objects.values_list("state").annotate(count=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in Service.State.choices]
 
 
 @dataclass
@@ -60,18 +61,32 @@ class ServiceAccount:
 
 
 def service_account(service: Service) -> ServiceAccount:
-    wallet = Wallet.objects.filter(client_id=service.client_id).first()
+    balance, entries = wallet_ledger(service.client_id, limit=10)
     return ServiceAccount(
         invoices=list(
             Invoice.objects.filter(service=service)
             .select_related("credit_note")
             .order_by("-issued_at", "-pk")
         ),
-        balance=wallet.balance if wallet else Decimal("0.00"),
-        entries=list(wallet.entries.select_related("invoice").order_by("-pk")[:10])
-        if wallet
-        else [],
+        balance=balance,
+        entries=entries,
     )
+
+
+def wallet_balance(client: Client | int) -> Decimal:
+    """The balance of the wallet of ``client`` (or of the client of that id)."""
+    client_id = client if isinstance(client, int) else client.pk
+    balance = Wallet.objects.filter(client_id=client_id).values_list("balance", flat=True)
+    return balance.first() or Decimal("0.00")
+
+
+def wallet_ledger(client_id: int, *, limit: int) -> tuple[Decimal, list[WalletEntry]]:
+    """A client's wallet balance and its ``limit`` latest movements, newest first (none
+    before the client's first top-up or payment)."""
+    wallet = Wallet.objects.filter(client_id=client_id).first()
+    if wallet is None:
+        return Decimal("0.00"), []
+    return wallet.balance, list(wallet.entries.select_related("invoice").order_by("-pk")[:limit])
 
 
 def best_sellers(limit: int = 5) -> list[tuple[str, int]]:
@@ -83,12 +98,6 @@ def best_sellers(limit: int = 5) -> list[tuple[str, int]]:
         .order_by("-count", "product__name")[:limit]
     )
     return list(rows)
-
-
-def wallet_balance_of(client: Client) -> Decimal:
-    return Wallet.objects.filter(client=client).values_list(
-        "balance", flat=True
-    ).first() or Decimal("0.00")
 
 
 def invoices() -> QuerySet[Invoice]:

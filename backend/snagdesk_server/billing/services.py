@@ -36,6 +36,7 @@ from snagdesk_server.billing.models import (
 )
 from snagdesk_server.billing.periods import money, months_after
 from snagdesk_server.billing.provisioning import ProvisioningError, provider_get
+from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.core.audit import AuditAction
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import Conflict, ValidationError
@@ -783,13 +784,6 @@ def _wallet_locked(client_id: int) -> Wallet:
         Wallet.objects.get_or_create(client_id=client_id)
         wallet = locked.get()
     return wallet
-
-
-def wallet_balance(client: Client | int) -> Decimal:
-    """The balance of the wallet of ``client`` (or of the client of that id)."""
-    client_id = client if isinstance(client, int) else client.pk
-    balance = Wallet.objects.filter(client_id=client_id).values_list("balance", flat=True)
-    return balance.first() or ZERO
 
 
 def _wallet_credit(

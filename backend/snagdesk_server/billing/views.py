@@ -56,14 +56,13 @@ def service_list(request: StaffRequest) -> HttpResponse:
     if sort not in selectors.SORTS:
         sort = "expiry"
     found = selectors.service_list(search=search, state=state, sort=sort)
-    counts = selectors.service_counts()
     context = {
         "nav": "billing",
         "page_obj": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
         "search": search,
         "state": state,
         "sort": sort,
-        "states": [(value, label, counts.get(value, 0)) for value, label in Service.State.choices],
+        "states": selectors.service_states(),
         "currency": settings_get(BillingSettings).currency,
     }
     return render_page(request, "billing/service_list.html", context, partial="rows")
@@ -153,18 +152,18 @@ def invoice_pay(request: StaffRequest, pk: int, method: str) -> HttpResponse:
 @staff_required(MODULE, "manage")
 @require_POST
 def wallet_top_up(request: StaffRequest, pk: int) -> HttpResponse:
-    service = _service(pk)
-    form = TopUpForm(request.POST)
-    entry = form_submit(
-        form,
-        lambda: services.wallet_top_up(
-            actor=request.user, client=service.client, now=timezone.now(), **form.cleaned_data
+    return _service_form(
+        request,
+        pk,
+        "top_up",
+        lambda _service: TopUpForm(request.POST),
+        lambda service, data: services.wallet_top_up(
+            actor=request.user, client=service.client, now=timezone.now(), **data
+        ),
+        lambda _service, entry: (
+            _("The wallet holds %(balance)s.") % {"balance": entry.balance_after}
         ),
     )
-    if entry is None:
-        return _detail(request, service, top_up=form)
-    messages.success(request, _("The wallet holds %(balance)s.") % {"balance": entry.balance_after})
-    return redirect_after_post(request, reverse("billing:service", args=[service.pk]))
 
 
 def _service_form(
