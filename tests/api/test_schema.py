@@ -67,6 +67,8 @@ EXPECTED_OPERATIONS = {
     "invoices_pay",
     "wallets_retrieve",
     "wallets_top_up",
+    "billing_profiles_retrieve",
+    "billing_profiles_partial_update",
 }
 
 

@@ -1,7 +1,7 @@
 """Staff API for billing (``billing`` permission): services (list, deliver or import,
-read, rename, renew, suspend, unsuspend, terminate), invoices (list, read, pay) and
-each client's wallet (read, top up). Reading needs ``billing.view``; every change
-``billing.manage``."""
+read, rename, renew, suspend, unsuspend, terminate), invoices (list, read, pay), each
+client's wallet (read, top up) and billing details (read, update). Reading needs
+``billing.view``; every change ``billing.manage``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from snagdesk_server.accounts.models import Client
+from snagdesk_server.accounts.models import Client, Contact
 from snagdesk_server.billing import selectors, services
 from snagdesk_server.billing.models import (
     Cycle,
@@ -36,6 +36,7 @@ from snagdesk_server.core.api import (
     permission_action,
 )
 from snagdesk_server.core.api_views import StaffViewSet, resource_schema
+from snagdesk_server.core.errors import ValidationError
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 CONFLICT = error_response(
@@ -422,3 +423,88 @@ class WalletViewSet(StaffViewSet):
         owner = get_object_or_404(Client, pk=client)
         services.wallet_top_up(actor=self.actor, client=owner, now=timezone.now(), **data)
         return self._wallet(client, status=201)
+
+
+class BillingProfileSerializer(serializers.Serializer):
+    """A client's billing details: the contact who receives its invoices (null: its
+    primary contacts) and the tax rate that replaces its products' own (null: theirs)."""
+
+    client = serializers.IntegerField()
+    billing_contact = serializers.IntegerField(allow_null=True, source="billing_contact_id")
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
+class BillingProfileUpdateSerializer(serializers.Serializer):
+    billing_contact = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="An active contact of the client; null: its primary contacts.",
+    )
+    tax_rate = serializers.CharField(
+        max_length=6,
+        allow_null=True,
+        allow_blank=True,
+        required=False,
+        help_text="From 0 to 99.99, such as 20.00; null: each product's own rate.",
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        operation_id="billing_profiles_retrieve",
+        summary="Read a client's billing details",
+        parameters=[CLIENT],
+        responses=BillingProfileSerializer,
+    ),
+    partial_update=extend_schema(
+        operation_id="billing_profiles_partial_update",
+        summary="Update a client's billing details",
+        parameters=[CLIENT],
+        request=BillingProfileUpdateSerializer,
+        responses=BillingProfileSerializer,
+    ),
+)
+class BillingProfileViewSet(StaffViewSet):
+    module = "billing"
+    lookup_field = "client"
+
+    def _profile(self, client: int) -> Response:
+        owner = get_object_or_404(Client, pk=client)
+        profile = selectors.billing_profile(owner)
+        data = {
+            "client": owner.pk,
+            "billing_contact_id": profile.billing_contact_id,
+            "tax_rate": profile.tax_rate,
+        }
+        return self.respond(BillingProfileSerializer, data)
+
+    def retrieve(self, request: Request, client: int) -> Response:
+        return self._profile(client)
+
+    @permission_action("manage")
+    def partial_update(self, request: Request, client: int) -> Response:
+        """Changes the fields given; the tax rate applies to invoices issued from now on."""
+        data = self.validated(BillingProfileUpdateSerializer, request.data, partial=True)
+        owner = get_object_or_404(Client, pk=client)
+        current = selectors.billing_profile(owner)
+        contact: Contact | None = current.billing_contact
+        if "billing_contact" in data:
+            contact = (
+                None
+                if data["billing_contact"] is None
+                else Contact.objects.filter(pk=data["billing_contact"]).first()
+            )
+            if contact is None and data["billing_contact"] is not None:
+                raise ValidationError(
+                    field_errors={
+                        "billing_contact": [_("Choose an active contact of this client.")]
+                    }
+                )
+        services.billing_profile_update(
+            actor=self.actor,
+            client=owner,
+            billing_contact=contact,
+            tax_rate=data.get("tax_rate", current.tax_rate),
+            now=timezone.now(),
+        )
+        return self._profile(client)

@@ -56,6 +56,9 @@ class BillingConfig(AppConfig):
                     ApiRoute("services", "snagdesk_server.billing.api.ServiceViewSet"),
                     ApiRoute("invoices", "snagdesk_server.billing.api.InvoiceViewSet"),
                     ApiRoute("wallets", "snagdesk_server.billing.api.WalletViewSet"),
+                    ApiRoute(
+                        "billing-profiles", "snagdesk_server.billing.api.BillingProfileViewSet"
+                    ),
                 ),
                 demo="snagdesk_server.billing.demo.seed",
             )

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from snagdesk_server.accounts.models import Client, Contact
 from snagdesk_server.accounts.selectors import client_list
 from snagdesk_server.billing.models import Cycle, Product, ProductGroup, Service
 from snagdesk_server.billing.provisioning import provider_choices
@@ -113,3 +114,30 @@ class BillingSettingsForm(SettingsForm):
         "legal_address": forms.Textarea(attrs={"rows": 3}),
         "payment_details": forms.Textarea(attrs={"rows": 3}),
     }
+
+
+class BillingProfileForm(forms.Form):
+    """Who receives a client's invoices and the tax rate they are billed at."""
+
+    billing_contact = forms.ModelChoiceField(
+        label=_("Billing contact"),
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label=_("The primary contacts"),
+        help_text=_("Receives the invoices, credit notes and notices of suspension."),
+    )
+    tax_rate = forms.CharField(
+        label=_("Tax rate (%)"),
+        max_length=6,
+        required=False,
+        help_text=_(
+            "Replaces the products' rates on the invoices issued from now on; "
+            "if empty, each product's own rate applies."
+        ),
+    )
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["billing_contact"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = client.contacts.filter(active=True).order_by("first_name", "last_name")

@@ -276,3 +276,108 @@ class WalletEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class BillingProfile(models.Model):
+    """How a client is billed: who receives its invoices, and the tax rate that replaces
+    its products' own (a client abroad billed under reverse charge at 0 %, say)."""
+
+    client = models.OneToOneField(
+        "accounts.Client", on_delete=models.CASCADE, related_name="billing_profile"
+    )
+    billing_contact = models.ForeignKey(
+        "accounts.Contact",
+        verbose_name=_("billing contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Receives the invoices and credit notes; if empty, the primary contacts."),
+    )
+    tax_rate = models.DecimalField(
+        _("tax rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Replaces the products' tax rates on this client's invoices; if empty, "
+            "each product's own rate applies."
+        ),
+    )
+
+    def __str__(self) -> str:
+        return str(self.client)
+
+
+class Checkout(models.Model):
+    """A payment started with an online payment provider (a Stripe Checkout session): of
+    an invoice, or a top-up of the client's wallet. Only the provider's signed
+    notification completes it."""
+
+    class Purpose(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        TOP_UP = "top_up", _("Wallet top-up")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired")
+
+    provider = models.CharField(max_length=20)
+    session_id = models.CharField(max_length=255)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    client = models.ForeignKey(
+        "accounts.Client", on_delete=models.PROTECT, related_name="checkouts"
+    )
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="checkouts"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    url = models.URLField(max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "session_id"], name="billing_checkout_session"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="billing_checkout_positive"),
+            models.CheckConstraint(
+                condition=Q(purpose="top_up", invoice__isnull=True)
+                | Q(purpose="invoice", invoice__isnull=False),
+                name="billing_checkout_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.session_id
+
+
+class PaymentEvent(models.Model):
+    """A notification a payment provider delivered, kept by its id so one delivered
+    twice is acted on once."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="billing_payment_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.event_id

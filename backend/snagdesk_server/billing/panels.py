@@ -25,5 +25,6 @@ def client_services(request: StaffRequest, client: Client) -> dict[str, Any]:
         "client": client,
         "client_services": list(selectors.service_list().filter(client=client)),
         "wallet_balance": selectors.wallet_balance(client),
+        "billing_profile": selectors.billing_profile(client),
         "currency": settings_get(BillingSettings).currency,
     }

@@ -9,10 +9,19 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 
-from snagdesk_server.accounts.models import Client
+from snagdesk_server.accounts.models import Client, Contact
 from snagdesk_server.billing.config import BillingSettings
-from snagdesk_server.billing.models import Invoice, Service, Wallet, WalletEntry
+from snagdesk_server.billing.models import (
+    BillingProfile,
+    CreditNote,
+    Invoice,
+    Product,
+    Service,
+    Wallet,
+    WalletEntry,
+)
 from snagdesk_server.core.config import PlatformSettings, settings_get
+from snagdesk_server.core.mail import Recipient
 
 # What the list sorts by: a choice's key, and the ordering it stands for.
 SORTS = {
@@ -117,3 +126,43 @@ def invoice_document(invoice: Invoice) -> dict[str, Any]:
         "policy": policy,
         "currency": policy.currency,
     }
+
+
+def credit_notes() -> QuerySet[CreditNote]:
+    """Credit notes with what their document shows: the invoice credited, its client and
+    its lines."""
+    return CreditNote.objects.select_related("invoice__client", "invoice__service").prefetch_related(
+        "invoice__lines"
+    )
+
+
+def credit_note_document(note: CreditNote) -> dict[str, Any]:
+    """What a credit note's document shows: its invoice's document, and the note."""
+    return {**invoice_document(note.invoice), "note": note}
+
+
+def billing_profile(client: Client | int) -> BillingProfile:
+    """``client``'s billing profile, unsaved with its defaults when it has none."""
+    client_id = client if isinstance(client, int) else client.pk
+    profile = (
+        BillingProfile.objects.select_related("billing_contact").filter(client_id=client_id).first()
+    )
+    return profile or BillingProfile(client_id=client_id)
+
+
+def billing_recipients(client: Client | int) -> list[Recipient]:
+    """Who receives ``client``'s invoices, credit notes and billing notices, each in their
+    language: its billing contact, or its primary contacts when it has none (or that
+    contact is no longer active)."""
+    contact = billing_profile(client).billing_contact
+    if contact is not None and contact.active:
+        return [Recipient(contact.email, contact.language)]
+    client_id = client if isinstance(client, int) else client.pk
+    primary = Contact.objects.filter(client_id=client_id, active=True, is_primary=True)
+    return [Recipient(c.email, c.language) for c in primary.order_by("pk")]
+
+
+def tax_rate_for(client: Client | int, product: Product) -> Decimal:
+    """The rate ``client`` is taxed at for ``product``: its profile's, or the product's."""
+    rate = billing_profile(client).tax_rate
+    return product.tax_rate if rate is None else rate

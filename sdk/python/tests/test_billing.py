@@ -22,6 +22,7 @@ from conftest import LiveServer, manage, server_python
 
 from snagdesk import (
     AsyncSnagdesk,
+    BillingProfile,
     Client,
     ConflictError,
     Invoice,
@@ -444,6 +445,44 @@ def test_top_up_twice_with_one_idempotency_key_adds_once(desk: Snagdesk) -> None
 
     assert first.balance == again.balance == Decimal("20.00")
     assert len(desk.wallets.get(client).entries) == 1
+
+
+def test_billing_details_name_the_contact_and_a_tax_rate_the_next_invoice_takes(
+    desk: Snagdesk, products: Products
+) -> None:
+    client = _client(desk)
+    contact = desk.contacts.create(client=client, first_name="Ada", email=f"{_word()}@example.com")
+    assert desk.billing_profiles.get(client) == BillingProfile(
+        client=client.id, billing_contact=None, tax_rate=None
+    )
+
+    profile = desk.billing_profiles.update(client, billing_contact=contact, tax_rate="0")
+    assert (profile.billing_contact, profile.tax_rate) == (contact.id, Decimal("0.00"))
+    service = desk.services.create(client=client, product=products.basic)
+    invoice = desk.services.renew(service.id)
+    assert (invoice.net, invoice.tax, invoice.lines[0].tax_rate) == (
+        Decimal("4.99"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
+
+    cleared = desk.billing_profiles.update(client, tax_rate=None)
+    assert (cleared.billing_contact, cleared.tax_rate) == (contact.id, None)
+
+
+def test_billing_details_refuse_another_clients_contact_and_a_bad_rate(desk: Snagdesk) -> None:
+    client, other = _client(desk), _client(desk)
+    stranger = desk.contacts.create(client=other, first_name="Bo", email=f"{_word()}@example.com")
+
+    for change, field in (
+        ({"billing_contact": stranger}, "billing_contact"),
+        ({"tax_rate": "100"}, "tax_rate"),
+        ({"tax_rate": "5.555"}, "tax_rate"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            desk.billing_profiles.update(client, **change)  # type: ignore[arg-type]
+        assert list(caught.value.fields) == [field], change
+    assert desk.billing_profiles.get(client).billing_contact is None
 
 
 def test_unknown_objects_are_not_found(desk: Snagdesk) -> None:

@@ -30,6 +30,7 @@ from snagdesk.errors import (
 )
 from snagdesk.models import (
     Attachment,
+    BillingProfile,
     Client,
     Contact,
     Department,
@@ -62,6 +63,7 @@ __all__ = [
     "AsyncSnagdesk",
     "Attachment",
     "AuthenticationError",
+    "BillingProfile",
     "Client",
     "ConfigurationError",
     "ConflictError",

@@ -44,6 +44,7 @@ from snagdesk._calls import (
 )
 from snagdesk.models import (
     BillingCycle,
+    BillingProfile,
     Client,
     Contact,
     Department,
@@ -1064,6 +1065,12 @@ resource(
     "Clients' wallets (``/wallets/{client}/``), addressed by the client: money paid in\n"
     "ahead that pays their invoices.",
 )
+resource(
+    "billing_profiles",
+    "BillingProfiles",
+    "Clients' billing details (``/billing-profiles/{client}/``), addressed by the client:\n"
+    "who receives their invoices and the tax rate they are billed at.",
+)
 
 
 @operation("services", "list", "GET", "/services/", "services_list")
@@ -1243,3 +1250,36 @@ def wallets_top_up(
         json=fields,
         idempotency_key=idempotency_key,
     )
+
+
+@operation(
+    "billing_profiles", "get", "GET", "/billing-profiles/{client}/", "billing_profiles_retrieve"
+)
+def billing_profiles_get(client: IdLike) -> Call[BillingProfile]:
+    """The billing details of ``client``; one never set has ``None`` for both."""
+    return Call(BillingProfile.from_dict, path_args={"client": ref(client)})
+
+
+@operation(
+    "billing_profiles",
+    "update",
+    "PATCH",
+    "/billing-profiles/{client}/",
+    "billing_profiles_partial_update",
+)
+def billing_profiles_update(
+    client: IdLike,
+    *,
+    billing_contact: IdLike | NotGiven | None = NOT_GIVEN,
+    tax_rate: Decimal | str | NotGiven | None = NOT_GIVEN,
+) -> Call[BillingProfile]:
+    """Change the details given: ``billing_contact``, an active contact of the client
+    (``None``: its primary contacts again), and ``tax_rate``, from 0 to 99.99 with at
+    most two decimals (``None``: each product's own rate). The rate applies to the
+    invoices issued from then on. A contact of another client, or a rate out of range,
+    is a ``ValidationError`` naming the field."""
+    fields = given(
+        billing_contact=_ref_given(billing_contact),
+        tax_rate=tax_rate if isinstance(tax_rate, NotGiven) else _money(tax_rate),
+    )
+    return Call(BillingProfile.from_dict, path_args={"client": ref(client)}, json=fields)

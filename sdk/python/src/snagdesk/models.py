@@ -471,6 +471,17 @@ class Wallet(Model):
     entries: list[WalletEntry]
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BillingProfile(Model):
+    """A client's billing details (``client`` is the client's id): ``billing_contact``,
+    the id of the contact who receives its invoices (``None``: its primary contacts),
+    and ``tax_rate``, the percentage that replaces its products' own (``None``: theirs)."""
+
+    client: int
+    billing_contact: int | None
+    tax_rate: Decimal | None
+
+
 @dataclasses.dataclass(frozen=True)
 class Page(typing.Generic[T]):
     """One page of a list: ``count`` is the total over all pages; ``next`` and

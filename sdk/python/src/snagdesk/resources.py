@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from snagdesk.client import AsyncSnagdesk, Snagdesk
     from snagdesk.models import (
         BillingCycle,
+        BillingProfile,
         Client,
         Contact,
         Department,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from snagdesk.secrets import RequestedSecret, SentSecret
 
 __all__ = [
+    "AsyncBillingProfiles",
     "AsyncClients",
     "AsyncContacts",
     "AsyncDepartments",
@@ -69,6 +71,7 @@ __all__ = [
     "AsyncTickets",
     "AsyncWallets",
     "AsyncWidgetTokens",
+    "BillingProfiles",
     "Clients",
     "Contacts",
     "Departments",
@@ -1025,6 +1028,34 @@ class Wallets(SyncResource):
         return self._client._request(call)
 
 
+class BillingProfiles(SyncResource):
+    """Clients' billing details (``/billing-profiles/{client}/``), addressed by the client:
+    who receives their invoices and the tax rate they are billed at."""
+
+    def get(self, client: IdLike) -> BillingProfile:
+        """The billing details of ``client``; one never set has ``None`` for both."""
+        return self._client._request(op.billing_profiles_get(client))
+
+    def update(
+        self,
+        client: IdLike,
+        *,
+        billing_contact: IdLike | NotGiven | None = NOT_GIVEN,
+        tax_rate: Decimal | str | NotGiven | None = NOT_GIVEN,
+    ) -> BillingProfile:
+        """Change the details given: ``billing_contact``, an active contact of the client
+        (``None``: its primary contacts again), and ``tax_rate``, from 0 to 99.99 with at
+        most two decimals (``None``: each product's own rate). The rate applies to the
+        invoices issued from then on. A contact of another client, or a rate out of range,
+        is a ``ValidationError`` naming the field."""
+        call = op.billing_profiles_update(
+            client,
+            billing_contact=billing_contact,
+            tax_rate=tax_rate,
+        )
+        return self._client._request(call)
+
+
 class Resources:
     """The resources of ``Snagdesk``, attached by its constructor."""
 
@@ -1040,6 +1071,7 @@ class Resources:
         self.services = Services(client)
         self.invoices = Invoices(client)
         self.wallets = Wallets(client)
+        self.billing_profiles = BillingProfiles(client)
 
 
 # Async -------------------------------------------------------------------------------
@@ -1994,6 +2026,34 @@ class AsyncWallets(AsyncResource):
         return await self._client._request(call)
 
 
+class AsyncBillingProfiles(AsyncResource):
+    """Clients' billing details (``/billing-profiles/{client}/``), addressed by the client:
+    who receives their invoices and the tax rate they are billed at."""
+
+    async def get(self, client: IdLike) -> BillingProfile:
+        """The billing details of ``client``; one never set has ``None`` for both."""
+        return await self._client._request(op.billing_profiles_get(client))
+
+    async def update(
+        self,
+        client: IdLike,
+        *,
+        billing_contact: IdLike | NotGiven | None = NOT_GIVEN,
+        tax_rate: Decimal | str | NotGiven | None = NOT_GIVEN,
+    ) -> BillingProfile:
+        """Change the details given: ``billing_contact``, an active contact of the client
+        (``None``: its primary contacts again), and ``tax_rate``, from 0 to 99.99 with at
+        most two decimals (``None``: each product's own rate). The rate applies to the
+        invoices issued from then on. A contact of another client, or a rate out of range,
+        is a ``ValidationError`` naming the field."""
+        call = op.billing_profiles_update(
+            client,
+            billing_contact=billing_contact,
+            tax_rate=tax_rate,
+        )
+        return await self._client._request(call)
+
+
 class AsyncResources:
     """The resources of ``AsyncSnagdesk``, attached by its constructor."""
 
@@ -2009,3 +2069,4 @@ class AsyncResources:
         self.services = AsyncServices(client)
         self.invoices = AsyncInvoices(client)
         self.wallets = AsyncWallets(client)
+        self.billing_profiles = AsyncBillingProfiles(client)
