@@ -229,6 +229,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CRON_TRIGGER = env.bool("CRON_TRIGGER", default=False)
 CRON_TOKEN = env("CRON_TOKEN", default="")
 
+# Online payment with Stripe Checkout, offered once both keys are set (docs/billing.md).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where Stripe's API answers; empty for Stripe's own. The tests point it at a local server.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "snagdesk_server.accounts.authentication.ApiTokenAuthentication",
@@ -321,5 +327,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each step of every PDF it renders at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -107,11 +107,13 @@ def test_renew_pay_from_the_wallet_after_a_top_up(
 
     renewed = api.post(f"{SERVICES}{service.pk}/renew/")
     invoice = renewed.json()
+    again = api.post(f"{SERVICES}{service.pk}/renew/")
     short = api.post(f"{INVOICES}{invoice['id']}/pay/", {"method": "wallet"}, format="json")
     topped = api.post(f"/api/v1/wallets/{acme.pk}/top-up/", {"amount": "10.00"}, format="json")
     paid = api.post(f"{INVOICES}{invoice['id']}/pay/", {"method": "wallet"}, format="json")
 
     assert renewed.status_code == 201
+    assert (again.status_code, again.json()["id"]) == (200, invoice["id"])
     assert (invoice["total"], invoice["status"], invoice["period_start"]) == (
         "4.99",
         "unpaid",

@@ -53,7 +53,11 @@ def test_two_runs_at_once_invoice_suspend_and_mail_once(attempt: int) -> None:
     assert sorted(step.action for step in steps) == ["invoice"] * 6 + ["suspend"] * 6
     assert Invoice.objects.count() == 6
     assert set(Service.objects.values_list("state", flat=True)) == {Service.State.SUSPENDED}
-    assert len(mail.outbox) == len(services)
+    # Each suspension mailed once, and each invoice once with its PDF.
+    attached = sorted(email.attachments[0][0] for email in mail.outbox if email.attachments)
+    numbers = Invoice.objects.order_by("number").values_list("number", flat=True)
+    assert attached == [f"invoice-{number}.pdf" for number in numbers]
+    assert len(mail.outbox) == 2 * len(services)
 
 
 @pytest.mark.parametrize("attempt", range(5))

@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -294,15 +299,23 @@ class ServiceViewSet(StaffViewSet):
         summary="Renew a service",
         parameters=[ID],
         request=None,
-        responses={201: InvoiceSerializer, 409: CONFLICT},
+        responses={
+            200: OpenApiResponse(InvoiceSerializer, "The period's invoice, issued before."),
+            201: OpenApiResponse(InvoiceSerializer, "The period's invoice, issued now."),
+            409: CONFLICT,
+        },
     )
     @action(detail=True, methods=["post"])
     @permission_action("manage")
     def renew(self, request: Request, id: int) -> Response:
-        """The invoice of its next cycle: the pending one when there is one."""
+        """The invoice of its next cycle: the pending one when there is one (200), else a
+        new one (201)."""
         service = get_object_or_404(Service, pk=id)
-        invoice = services.service_renew(actor=self.actor, service=service, now=timezone.now())
-        return self.respond(InvoiceSerializer, invoice, status=201)
+        now = timezone.now()
+        invoice = services.service_renew(actor=self.actor, service=service, now=now)
+        return self.respond(
+            InvoiceSerializer, invoice, status=201 if invoice.issued_at == now else 200
+        )
 
     def _change(self, id: int, change: Any) -> Response:
         service = get_object_or_404(Service.objects.select_related("product"), pk=id)

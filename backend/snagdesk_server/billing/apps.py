@@ -49,7 +49,10 @@ class BillingConfig(AppConfig):
                         order=30,
                     ),
                 ),
-                staff_urls=(Urls("billing/", "snagdesk_server.billing.urls"),),
+                staff_urls=(
+                    Urls("billing/", "snagdesk_server.billing.urls"),
+                    Urls("", "snagdesk_server.billing.public_urls"),
+                ),
                 portal_nav=(NavItem("billing", _("Services"), "portal:services", order=30),),
                 portal_urls=(Urls("", "snagdesk_server.billing.portal_urls"),),
                 api_routes=(

@@ -1,6 +1,7 @@
 """The demo desk's billing, through the real services: hosting and maintenance products,
-a service renewing from a funded wallet, one renewed by a bank transfer, one suspended
-with its invoice unpaid, and one imported from a server that already ran it."""
+a service renewing from a funded wallet, one renewed by a bank transfer to a client
+with its own billing contact, one suspended with its invoice unpaid, and one imported
+from a server that already ran it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 from snagdesk_server.billing.models import ProductGroup
 from snagdesk_server.billing.services import (
     billing_automation,
+    billing_profile_update,
     invoice_mark_paid,
     product_create,
     service_deliver,
@@ -45,6 +47,10 @@ def seed(demo: Demo) -> None:
         expires_on=today + timedelta(days=5),
         wallet_auto_renew=True,
         now=now,
+    )
+    accountant = second.contacts.filter(active=True).order_by("-pk").first()
+    billing_profile_update(
+        actor=admin, client=second, billing_contact=accountant, tax_rate=None, now=now
     )
     renewed = service_deliver(
         actor=admin, client=second, product=plan, cycle="quarterly", now=now - timedelta(days=85)

@@ -46,6 +46,16 @@ INVOICE_ISSUED = event_declare(
 )
 INVOICE_PAID = event_declare(
     name="invoice.paid",
-    description="An invoice was paid (from the wallet, or marked paid by staff).",
-    payload={**_INVOICE, "method": Field(str, "`wallet` or `manual`.")},
+    description="An invoice was paid (from the wallet, marked paid by staff, or online).",
+    payload={**_INVOICE, "method": Field(str, "`wallet`, `manual` or `stripe`.")},
+)
+WALLET_TOPPED_UP = event_declare(
+    name="wallet.topped_up",
+    description="Money was added to a client's wallet (recorded by staff, or paid online).",
+    payload={
+        "client_id": Field(int, "The client."),
+        "amount": Field(str, "What was added, a decimal string (`50.00`)."),
+        "balance": Field(str, "The balance after it, a decimal string."),
+        "method": Field(str, "`manual` (recorded by staff) or `stripe`."),
+    },
 )

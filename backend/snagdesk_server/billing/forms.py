@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from snagdesk_server.accounts.models import Client, Contact
 from snagdesk_server.accounts.selectors import client_list
+from snagdesk_server.billing import selectors
 from snagdesk_server.billing.models import Cycle, Product, ProductGroup, Service
 from snagdesk_server.billing.provisioning import provider_choices
 from snagdesk_server.core.settings_pages import SettingsForm
@@ -22,6 +25,16 @@ class TopUpForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("The bank transfer's reference, for example."),
+    )
+
+
+class AddFundsForm(forms.Form):
+    """What a client adds to their wallet online (the payment checks the amount)."""
+
+    amount = forms.CharField(
+        label=_("Amount"),
+        max_length=20,
+        help_text=_("Paid online; it shows in the wallet once the payment is confirmed."),
     )
 
 
@@ -141,3 +154,64 @@ class BillingProfileForm(forms.Form):
         field = self.fields["billing_contact"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = client.contacts.filter(active=True).order_by("first_name", "last_name")
+
+
+PERIOD_CHOICES = [
+    ("month", _("Month")),
+    ("quarter", _("Quarter")),
+    ("year", _("Year")),
+]
+REVENUE_SORT_CHOICES = [
+    ("revenue", _("Net revenue, highest first")),
+    ("product", _("Product name")),
+]
+
+
+class RevenueFilterForm(forms.Form):
+    """The revenue page's query string, the current year's days unless it gives others.
+    A refused value shows its field's error instead of figures."""
+
+    q = forms.CharField(label=_("Product name"), required=False, max_length=150)
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.select_related("group"),
+        required=False,
+    )
+    start = forms.DateField(label=_("From"))
+    end = forms.DateField(label=_("To"))
+    period = forms.ChoiceField(label=_("Group by"), choices=PERIOD_CHOICES)
+    sort = forms.ChoiceField(label=_("Order products by"), choices=REVENUE_SORT_CHOICES)
+
+    def __init__(self, query: QueryDict, *, today: date) -> None:
+        data = query.copy()
+        defaults = {
+            "start": date(today.year, 1, 1).isoformat(),
+            "end": date(today.year, 12, 31).isoformat(),
+            "period": "month",
+            "sort": "revenue",
+        }
+        for name, value in defaults.items():
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Choose a day on or after the one in From."))
+        return data
+
+    def filters(self) -> selectors.RevenueFilters | None:
+        """The filters of a valid query string; None when a value is refused."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return selectors.RevenueFilters(
+            start=data["start"],
+            end=data["end"],
+            search=data["q"],
+            product=data["product"],
+            period=data["period"],
+            sort=data["sort"],
+        )

@@ -166,6 +166,16 @@ class Invoice(models.Model):
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    # The product it bills, as it was sold: a renewal's service's product when it was
+    # issued, an upgrade's new one (None: an invoice of something that is no product).
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
     # An upgrade invoice: the product the service moves to once it is paid.
     upgrade_to = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -14,16 +14,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from snagdesk_server.accounts.models import Client
-from snagdesk_server.billing import audit, events
+from snagdesk_server.accounts.models import Client, Contact
+from snagdesk_server.billing import audit, events, tasks
 from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.models import (
     CYCLE_MONTHS,
     ZERO,
+    BillingProfile,
     CreditNote,
     Cycle,
     Invoice,
@@ -36,12 +37,12 @@ from snagdesk_server.billing.models import (
 )
 from snagdesk_server.billing.periods import money, months_after
 from snagdesk_server.billing.provisioning import ProvisioningError, provider_get
-from snagdesk_server.billing.selectors import wallet_balance
+from snagdesk_server.billing.selectors import billing_recipients, tax_rate_for, wallet_balance
 from snagdesk_server.core.audit import AuditAction
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.events import event_emit
-from snagdesk_server.core.mail import Recipient, mail_after_commit
+from snagdesk_server.core.mail import mail_after_commit
 from snagdesk_server.core.services import audit_record, sequence_next
 
 State = Service.State
@@ -143,7 +144,47 @@ def _tax_rate_checked(value: Any) -> Decimal:
         raise ValidationError(field_errors={"tax_rate": [_("Enter a rate from 0 to 99.99.")]})
     if rate != rate.quantize(Decimal("0.01")):
         raise ValidationError(field_errors={"tax_rate": [_("Enter at most two decimals.")]})
-    return rate
+    return rate.quantize(Decimal("0.01"))
+
+
+# Billing profiles ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def billing_profile_update(
+    *,
+    actor: Any,
+    client: Client,
+    billing_contact: Contact | None,
+    tax_rate: Any,
+    now: datetime,
+) -> BillingProfile:
+    """Who receives ``client``'s invoices (None: its primary contacts), and the tax rate
+    that replaces its products' own on the invoices issued from now on (empty: none)."""
+    if billing_contact is not None and (
+        billing_contact.client_id != client.pk or not billing_contact.active
+    ):
+        raise ValidationError(
+            field_errors={"billing_contact": [_("Choose an active contact of this client.")]}
+        )
+    rate = None if tax_rate in (None, "") else _tax_rate_checked(tax_rate)
+    profile, _created = BillingProfile.objects.select_for_update().get_or_create(client=client)
+    changes = {
+        field: [str(old), str(new)]
+        for field, old, new in (
+            ("billing_contact", profile.billing_contact_id, getattr(billing_contact, "pk", None)),
+            ("tax_rate", profile.tax_rate, rate),
+        )
+        if old != new
+    }
+    profile.billing_contact = billing_contact
+    profile.tax_rate = rate
+    profile.save()
+    if changes:
+        audit_record(
+            actor=actor, action=audit.PROFILE_UPDATE, target=profile, changes=changes, now=now
+        )
+    return profile
 
 
 # Services ------------------------------------------------------------------------------
@@ -275,10 +316,16 @@ def service_import(
     return service
 
 
-def _locked(service: Service) -> Service:
-    return (
-        Service.objects.select_for_update().select_related("product", "client").get(pk=service.pk)
+def _services_locked() -> QuerySet[Service]:
+    """Services locked with their product and client rows, read with the client's billing
+    profile (which may not exist, so it is joined but not locked)."""
+    return Service.objects.select_for_update(of=("self", "product", "client")).select_related(
+        "product", "client__billing_profile"
     )
+
+
+def _locked(service: Service) -> Service:
+    return _services_locked().get(pk=service.pk)
 
 
 _STATE_AUDIT: dict[str, AuditAction] = {
@@ -424,6 +471,20 @@ def _invoice_payload(invoice: Invoice) -> dict[str, Any]:
     }
 
 
+def _invoice_issued(invoice: Invoice, *, actor: Any, now: datetime) -> None:
+    """Audit and announce a new invoice."""
+    audit_record(actor=actor, action=audit.INVOICE_ISSUE, target=invoice, now=now)
+    event_emit(events.INVOICE_ISSUED, payload=_invoice_payload(invoice), actor=actor, now=now)
+
+
+def _invoices_mail(numbers: list[str]) -> None:
+    """Have the worker mail the new invoices of these numbers, each with its PDF, once
+    the transaction commits. One task takes them all and the worker splits it: the
+    hourly job, which issues thousands, queues one message a hundred invoices."""
+    if numbers:
+        transaction.on_commit(lambda: tasks.invoices_send.delay(numbers))
+
+
 def _invoice_number(now: datetime) -> str:
     """The next number of the year: the counter is advanced inside the caller's
     transaction and locked until it commits, so a rolled-back invoice leaves no gap."""
@@ -442,7 +503,7 @@ def _renewal_invoice(service: Service, *, actor: Any, now: datetime) -> Invoice:
     """Issue the renewal invoice of the locked ``service``'s current period, which has
     none yet (``_period_invoice``)."""
     period_end = months_after(service.expires_on, service.months, anchor_day=service.anchor_day)
-    rate = service.product.tax_rate
+    rate = tax_rate_for(service.client, service.product)
     net = money(service.cycle_price)
     tax = money(net * rate / 100)
     invoice = Invoice.objects.create(
@@ -450,6 +511,7 @@ def _renewal_invoice(service: Service, *, actor: Any, now: datetime) -> Invoice:
         client=service.client,
         kind=Invoice.Kind.RENEWAL,
         service=service,
+        product=service.product,
         period_start=service.expires_on,
         period_end=period_end,
         net=net,
@@ -472,8 +534,7 @@ def _renewal_invoice(service: Service, *, actor: Any, now: datetime) -> Invoice:
         tax=tax,
         total=net + tax,
     )
-    audit_record(actor=actor, action=audit.INVOICE_ISSUE, target=invoice, now=now)
-    event_emit(events.INVOICE_ISSUED, payload=_invoice_payload(invoice), actor=actor, now=now)
+    _invoice_issued(invoice, actor=actor, now=now)
     return invoice
 
 
@@ -496,7 +557,11 @@ def service_renew(*, actor: Any, service: Service, now: datetime) -> Invoice:
     one (a second click gets the same invoice), else a new one."""
     locked = _locked(service)
     _renewable(locked)
-    return _period_invoice(locked) or _renewal_invoice(locked, actor=actor, now=now)
+    invoice = _period_invoice(locked)
+    if invoice is None:
+        invoice = _renewal_invoice(locked, actor=actor, now=now)
+        _invoices_mail([invoice.number])
+    return invoice
 
 
 def _settle(invoice: Invoice, *, method: str, actor: Any, now: datetime, dry: bool = False) -> bool:
@@ -562,6 +627,27 @@ def invoice_pay_from_wallet(*, actor: Any, invoice: Invoice, now: datetime) -> I
         raise Conflict(_("This invoice is not awaiting payment."), code="not_unpaid")
     _wallet_debit(locked, actor=actor, now=now)
     _settle(locked, method="wallet", actor=actor, now=now)
+    return locked
+
+
+@transaction.atomic
+def invoice_pay_online(
+    *, invoice: Invoice, amount: Decimal, method: str, reference: str, now: datetime
+) -> Invoice:
+    """Settle ``invoice`` with the ``amount`` a payment provider (``method``) confirmed,
+    ``reference`` naming its payment. An invoice paid meanwhile another way (a transfer
+    staff marked paid) is not paid twice: the money goes to the client's wallet."""
+    locked = _invoice_locked(invoice)
+    if not _settle(locked, method=method, actor=None, now=now):
+        wallet_top_up(
+            actor=None,
+            client=locked.client,
+            amount=amount,
+            reason=_("Paid online (%(reference)s) for %(number)s, which was paid already")
+            % {"reference": reference, "number": locked.number},
+            method=method,
+            now=now,
+        )
     return locked
 
 
@@ -651,12 +737,14 @@ def service_change_product(
         _product_change(locked, product, actor=actor, now=now)
         _copy(locked, service)
         return None
-    tax = money(quote * product.tax_rate / 100)
+    rate = tax_rate_for(locked.client, product)
+    tax = money(quote * rate / 100)
     invoice = Invoice.objects.create(
         number=_invoice_number(now),
         client=locked.client,
         kind=Invoice.Kind.UPGRADE,
         service=locked,
+        product=product,
         upgrade_to=product,
         net=quote,
         tax=tax,
@@ -673,13 +761,13 @@ def service_change_product(
             "end": locked.expires_on.isoformat(),
         },
         unit_price=quote,
-        tax_rate=product.tax_rate,
+        tax_rate=rate,
         net=quote,
         tax=tax,
         total=quote + tax,
     )
-    audit_record(actor=actor, action=audit.INVOICE_ISSUE, target=invoice, now=now)
-    event_emit(events.INVOICE_ISSUED, payload=_invoice_payload(invoice), actor=actor, now=now)
+    _invoice_issued(invoice, actor=actor, now=now)
+    _invoices_mail([invoice.number])
     return invoice
 
 
@@ -745,6 +833,7 @@ def _refund(
         changes={"invoice": invoice.number, "total": str(note.total), "to_wallet": to_wallet},
         now=now,
     )
+    transaction.on_commit(lambda: tasks.credit_note_send.delay(note.pk))
     _copy(locked, service)
     return note
 
@@ -813,9 +902,16 @@ def _wallet_credit(
 
 @transaction.atomic
 def wallet_top_up(
-    *, actor: Any, client: Client, amount: Any, reason: str = "", now: datetime
+    *,
+    actor: Any,
+    client: Client,
+    amount: Any,
+    reason: str = "",
+    method: str = "manual",
+    now: datetime,
 ) -> WalletEntry:
-    """Staff record money the client added to their wallet."""
+    """Money the client added to their wallet: recorded by staff (``manual``), or paid
+    through a payment provider (its key, ``stripe``)."""
     value = price_checked(amount, field="amount")
     entry = _wallet_credit(
         client, value, kind=WalletEntry.Kind.TOP_UP, actor=actor, reason=reason.strip(), now=now
@@ -824,7 +920,18 @@ def wallet_top_up(
         actor=actor,
         action=audit.WALLET_TOP_UP,
         target=entry.wallet,
-        changes={"amount": str(value)},
+        changes={"amount": str(value), "method": method},
+        now=now,
+    )
+    event_emit(
+        events.WALLET_TOPPED_UP,
+        payload={
+            "client_id": client.pk,
+            "amount": str(value),
+            "balance": str(entry.balance_after),
+            "method": method,
+        },
+        actor=actor,
         now=now,
     )
     return entry
@@ -906,8 +1013,18 @@ def _automate(*, now: datetime, dry: bool) -> list[Step]:
     due = _due(today=today, horizon=horizon, grace=policy.grace_days)
     for start in range(0, len(due), _CHUNK):
         with transaction.atomic():
-            for pk in due[start : start + _CHUNK]:
-                steps += _service_automate(pk, today=today, policy=policy, now=now, dry=dry)
+            done: list[Step] = []
+            chunk = list(
+                _services_locked().filter(pk__in=due[start : start + _CHUNK]).order_by("pk")
+            )
+            invoices = _period_invoices(chunk)
+            for service in chunk:
+                invoice = invoices.get((service.pk, service.expires_on))
+                done += _service_automate(
+                    service, invoice, today=today, policy=policy, now=now, dry=dry
+                )
+            _invoices_mail([step.invoice for step in done if step.action == "invoice"])
+        steps += done
     return steps
 
 
@@ -939,14 +1056,34 @@ def _due(*, today: date, horizon: date, grace: int) -> list[int]:
     return list(due.order_by("pk").values_list("pk", flat=True))
 
 
+def _period_invoices(services: list[Service]) -> dict[tuple[int | None, date | None], Invoice]:
+    """The renewal invoices of the current periods of ``services``, by service and
+    period, read in one query (``_period_invoice`` for a chunk)."""
+    found = Invoice.objects.filter(
+        kind=Invoice.Kind.RENEWAL,
+        service__in=services,
+        period_start__in={service.expires_on for service in services},
+    )
+    return {(invoice.service_id, invoice.period_start): invoice for invoice in found}
+
+
 def _service_automate(
-    pk: int, *, today: date, policy: BillingSettings, now: datetime, dry: bool
+    service: Service,
+    invoice: Invoice | None,
+    *,
+    today: date,
+    policy: BillingSettings,
+    now: datetime,
+    dry: bool,
 ) -> list[Step]:
-    """The steps of one service, under its row lock (the caller's transaction)."""
+    """The steps of one service locked by the caller's transaction, with the renewal
+    invoice of its current period (None: not issued yet)."""
     steps: list[Step] = []
-    service = Service.objects.select_for_update().select_related("product", "client").get(pk=pk)
+    period = service.expires_on
     for _round in range(_CATCH_UP_LIMIT):
-        step = _next_step(service, today=today, policy=policy, now=now, dry=dry)
+        if service.expires_on != period:
+            period, invoice = service.expires_on, _period_invoice(service)
+        step, invoice = _next_step(service, invoice, today=today, policy=policy, now=now, dry=dry)
         if step is None:
             break
         steps.append(step)
@@ -957,18 +1094,24 @@ def _service_automate(
 
 
 def _next_step(
-    service: Service, *, today: date, policy: BillingSettings, now: datetime, dry: bool
-) -> Step | None:
-    """Do the first thing ``service`` is due for, and say what it was; None: nothing."""
+    service: Service,
+    invoice: Invoice | None,
+    *,
+    today: date,
+    policy: BillingSettings,
+    now: datetime,
+    dry: bool,
+) -> tuple[Step | None, Invoice | None]:
+    """Do the first thing ``service`` is due for, given the renewal invoice of its
+    period; say what it was (None: nothing), with that invoice as it is now."""
     if service.state not in (State.ONLINE, State.SUSPENDED):
-        return None
+        return None, invoice
     expiry = service.expires_on
-    invoice = _period_invoice(service)
     renewable = not (service.max_renewals and service.renewals_done >= service.max_renewals)
     invoice_day = expiry - timedelta(days=policy.renewal_lead_days)
     if invoice is None and renewable and today >= invoice_day:
         invoice = _renewal_invoice(service, actor=None, now=now)
-        return Step(service.pk, "invoice", invoice_day.isoformat(), invoice.number)
+        return Step(service.pk, "invoice", invoice_day.isoformat(), invoice.number), invoice
     if (
         invoice is not None
         and invoice.status == Invoice.Status.UNPAID
@@ -979,10 +1122,10 @@ def _next_step(
         _wallet_debit(locked, actor=None, now=now)
         _settle(locked, method="wallet", actor=None, now=now, dry=dry)
         service.refresh_from_db()
-        return Step(service.pk, "wallet_payment", invoice_day.isoformat(), invoice.number)
+        return Step(service.pk, "wallet_payment", invoice_day.isoformat(), locked.number), locked
     paid = invoice is not None and invoice.status == Invoice.Status.PAID
     if paid:
-        return None
+        return None, invoice
     number = invoice.number if invoice else ""
     if service.state == State.ONLINE and today >= expiry:
         if dry:
@@ -990,9 +1133,9 @@ def _next_step(
         else:
             service_suspend(actor=None, service=service, now=now)
             if service.state != State.SUSPENDED:
-                return Step(service.pk, "suspend_failed", expiry.isoformat(), number)
+                return Step(service.pk, "suspend_failed", expiry.isoformat(), number), invoice
             _mail_suspended(service, invoice, currency=policy.currency)
-        return Step(service.pk, "suspend", expiry.isoformat(), number)
+        return Step(service.pk, "suspend", expiry.isoformat(), number), invoice
     expiry_day = expiry + timedelta(days=policy.grace_days)
     if service.state == State.SUSPENDED and today >= expiry_day:
         if dry:
@@ -1000,16 +1143,15 @@ def _next_step(
         else:
             _service_expire(service, now=now)
             if service.state != State.EXPIRED:
-                return Step(service.pk, "expire_failed", expiry_day.isoformat(), number)
-        return Step(service.pk, "expire", expiry_day.isoformat(), number)
-    return None
+                return Step(service.pk, "expire_failed", expiry_day.isoformat(), number), invoice
+        return Step(service.pk, "expire", expiry_day.isoformat(), number), invoice
+    return None, invoice
 
 
 def _mail_suspended(service: Service, invoice: Invoice | None, *, currency: str) -> None:
-    """Tell the client's primary contacts, each in their language."""
-    contacts = service.client.contacts.filter(active=True, is_primary=True)
+    """Tell the client's billing contact, in their language."""
     mail_after_commit(
-        to=[Recipient(contact.email, contact.language) for contact in contacts],
+        to=billing_recipients(service.client_id),
         template="billing/email/service_suspended",
         context={"service": service, "invoice": invoice, "currency": currency},
     )

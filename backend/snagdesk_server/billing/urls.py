@@ -19,6 +19,12 @@ urlpatterns = [
     path("services/<int:pk>/refund/", views.service_refund, name="refund"),
     path("services/<int:pk>/<slug:action>/", views.service_act, name="act"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("credit-notes/<int:pk>/", views.credit_note_detail, name="credit_note"),
+    path("credit-notes/<int:pk>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("invoices/<int:pk>/pay/<slug:method>/", views.invoice_pay, name="pay"),
+    path("clients/<int:client_pk>/", views.billing_profile_edit, name="profile"),
+    path("revenue/", views.revenue, name="revenue"),
+    path("revenue.csv", views.revenue_csv, name="revenue_csv"),
     path("settings/", views.settings_edit, name="settings"),
 ]

@@ -1,29 +1,36 @@
 """The staff console's billing pages: the services list, a service's page with its
-invoices and its client's wallet, the actions on it, and the settings."""
+invoices and its client's wallet, the actions on it, the revenue and its CSV export, and
+the settings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from snagdesk_server.billing import selectors, services
+from snagdesk_server.accounts.models import Client
+from snagdesk_server.billing import documents, payments, selectors, services
 from snagdesk_server.billing.config import BillingSettings
 from snagdesk_server.billing.forms import (
+    BillingProfileForm,
     BillingSettingsForm,
     ChangeProductForm,
     GroupForm,
     ProductForm,
     RefundForm,
     RenameForm,
+    RevenueFilterForm,
     ServiceForm,
     TopUpForm,
 )
@@ -134,6 +141,32 @@ def invoice_detail(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(selectors.invoices(), pk=pk)
     context = {"nav": "billing", **selectors.invoice_document(invoice)}
     return render(request, "billing/invoice.html", context)
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def invoice_pdf(request: StaffRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(selectors.invoices(), pk=pk)
+    return documents.pdf_download(
+        documents.invoice_pdf(invoice), documents.invoice_filename(invoice)
+    )
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def credit_note_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(selectors.credit_notes(), pk=pk)
+    context = {"nav": "billing", **selectors.credit_note_document(note)}
+    return render(request, "billing/credit_note.html", context)
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def credit_note_pdf(request: StaffRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(selectors.credit_notes(), pk=pk)
+    return documents.pdf_download(
+        documents.credit_note_pdf(note), documents.credit_note_filename(note)
+    )
 
 
 @staff_required(MODULE, "manage")
@@ -321,6 +354,32 @@ def product_new(request: StaffRequest) -> HttpResponse:
 
 @staff_required(MODULE, "manage")
 @require_http_methods(["GET", "POST"])
+def billing_profile_edit(request: StaffRequest, client_pk: int) -> HttpResponse:
+    client = get_object_or_404(Client, pk=client_pk)
+    profile = selectors.billing_profile(client)
+    initial = {"billing_contact": profile.billing_contact_id, "tax_rate": profile.tax_rate}
+    form = BillingProfileForm(form_data(request), initial=initial, client=client)
+    back = reverse("accounts:client_detail", args=[client.pk])
+    saved = form_submit(
+        form,
+        lambda: services.billing_profile_update(
+            actor=request.user, client=client, now=timezone.now(), **form.cleaned_data
+        ),
+    )
+    if saved is None:
+        return form_page(
+            request,
+            form,
+            title=_("Billing details of %(client)s") % {"client": client.name},
+            nav="clients",
+            cancel_url=back,
+        )
+    messages.success(request, _("The billing details are saved."))
+    return redirect_after_post(request, back)
+
+
+@staff_required(MODULE, "manage")
+@require_http_methods(["GET", "POST"])
 def settings_edit(request: StaffRequest) -> HttpResponse:
     return settings_page(
         request,
@@ -328,5 +387,110 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
         module=MODULE,
         edit_action="manage",
         title=_("Billing settings"),
+        template="billing/settings.html",
         form_class=BillingSettingsForm,
+        context=_online_payment(),
     )
+
+
+def _online_payment() -> dict[str, Any]:
+    """Whether clients may pay online, and where the provider sends its notifications."""
+    provider = payments.payment_provider_online()
+    if provider is None:
+        return {"online_payment": None}
+    return {"online_payment": provider, "webhook_url": payments.webhook_url(provider)}
+
+
+# Revenue -------------------------------------------------------------------------------
+
+
+def _revenue_page(request: StaffRequest, form: RevenueFilterForm) -> HttpResponse:
+    """The revenue of ``form``'s filters: the summary, a page of the transactions and the
+    link to export them; or, for a refused value, its error naming the field."""
+    filters = form.filters()
+    context: dict[str, Any] = {
+        "nav": "billing",
+        "form": form,
+        "filters": filters,
+        "products": form.fields["product"].queryset,  # type: ignore[attr-defined]
+        "currency": settings_get(BillingSettings).currency,
+    }
+    if filters is not None:
+        query = urlencode({name: value for name, value in form.data.items() if name != "page"})
+        transactions = selectors.revenue_transactions(filters)
+        context |= {
+            "summary": selectors.revenue_summary(filters),
+            "page_obj": Paginator(transactions, PAGE_SIZE).get_page(request.GET.get("page")),
+            "csv_url": f"{reverse('billing:revenue_csv')}?{query}",
+        }
+    return render_page(
+        request, "billing/revenue.html", context, partial="results", status=form_status(form)
+    )
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def revenue(request: StaffRequest) -> HttpResponse:
+    return _revenue_page(request, RevenueFilterForm(request.GET, today=timezone.localdate()))
+
+
+class _Echo:
+    """A file that hands back what is written to it, for ``csv.writer`` to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _spreadsheet_text(text: str | None) -> str:
+    """``text`` as a spreadsheet shows it: never as a formula it would run."""
+    text = text or ""
+    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def _csv_lines(transactions: Iterable[selectors.Transaction]) -> Iterator[list[str]]:
+    """The header, then a line per transaction: its local day, kind, number, names and
+    amounts as plain decimals. The lines are made as the response streams, after the
+    view returned, so the labels and the time zone are read at once."""
+    zone = timezone.get_current_timezone()
+    kinds = {"invoice": _("Invoice"), "credit_note": _("Credit note")}
+    header = [
+        _("Date"),
+        _("Type"),
+        _("Number"),
+        _("Client"),
+        _("Service"),
+        _("Product"),
+        _("Product group"),
+        _("Net"),
+        _("Tax"),
+        _("Total"),
+    ]
+
+    def line(row: selectors.Transaction) -> list[str]:
+        names = (row.number, row.client, row.service, row.product, row.product_group)
+        return [
+            timezone.localdate(row.on, zone).isoformat(),
+            kinds[row.kind],
+            *map(_spreadsheet_text, names),
+            *(f"{amount:.2f}" for amount in (row.net, row.tax, row.total)),
+        ]
+
+    return chain([header], map(line, transactions))
+
+
+@staff_required(MODULE, "view")
+@require_GET
+def revenue_csv(request: StaffRequest) -> HttpResponseBase:
+    """The transactions of the revenue page's filters as CSV, streamed."""
+    form = RevenueFilterForm(request.GET, today=timezone.localdate())
+    filters = form.filters()
+    if filters is None:
+        return _revenue_page(request, form)
+    lines = _csv_lines(selectors.revenue_transactions(filters))
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(line) for line in lines), content_type="text/csv; charset=utf-8"
+    )
+    name = f"revenue-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
 from typing import Any
 
 from celery import shared_task
@@ -21,9 +23,18 @@ def run_job(name: str) -> dict[str, Any]:
     retry_backoff=True,
     max_retries=5,
 )
-def send_mail(subject: str, body: str, recipients: list[str], language: str = "") -> int:
+def send_mail(
+    subject: str,
+    body: str,
+    recipients: list[str],
+    language: str = "",
+    files: Sequence[Sequence[str]] = (),
+) -> int:
+    """Send one email; ``files`` are its attachments as (name, base64 content, MIME type)."""
     headers = {"Content-Language": language} if language else {}
     message = mail.EmailMessage(
         subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers
     )
+    for filename, content, mimetype in files:
+        message.attach(filename, base64.b64decode(content), mimetype)
     return message.send()

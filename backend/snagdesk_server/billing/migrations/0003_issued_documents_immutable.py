@@ -14,6 +14,7 @@ _INVOICE_COLUMNS = (
     "period_start",
     "period_end",
     "upgrade_to_id",
+    "product_id",
     "net",
     "tax",
     "total",
