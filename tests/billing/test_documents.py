@@ -18,6 +18,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from PIL import Image
 from pypdf import PdfReader
 
 from snagdesk_server.accounts.models import Client, Contact, User
@@ -121,6 +122,20 @@ def test_an_invoice_pdf_holds_its_number_lines_totals_and_both_parties(invoice: 
     assert "Acme" in text
     assert "VAT number: FR99999999999" in text
     assert "IBAN GB00 0000 0000 0000" in text
+
+
+def test_rendering_a_pdf_leaves_truncated_images_refused(invoice: Invoice) -> None:
+    # WeasyPrint's import tells Pillow to load truncated images; uploads must not.
+    cut = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(cut, "PNG")
+
+    pdf_in("en", invoice)
+
+    with (
+        pytest.raises(OSError, match="truncated"),
+        Image.open(io.BytesIO(cut.getvalue()[:80])) as image,
+    ):
+        image.load()
 
 
 def test_a_credit_note_pdf_names_the_invoice_it_credits_and_why(

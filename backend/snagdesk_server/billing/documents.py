@@ -58,7 +58,12 @@ def credit_note_pdf(note: CreditNote) -> bytes:
 
 def _pdf(document: str, context: dict[str, Any], *, title: str) -> bytes:
     # WeasyPrint takes half a second to import: only the worker and the downloads pay it.
+    from PIL import ImageFile
     from weasyprint import HTML
+
+    # Importing WeasyPrint tells Pillow to load truncated images, for the whole process;
+    # the uploads and screenshots this process checks must still be refused when cut short.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = render_to_string(
         "billing/document_pdf.html", {**context, "document": document, "title": title}

@@ -480,7 +480,7 @@ def test_billing_details_refuse_another_clients_contact_and_a_bad_rate(desk: Sna
         ({"tax_rate": "5.555"}, "tax_rate"),
     ):
         with pytest.raises(ValidationError) as caught:
-            desk.billing_profiles.update(client, **change)  # type: ignore[arg-type]
+            desk.billing_profiles.update(client, **change)
         assert list(caught.value.fields) == [field], change
     assert desk.billing_profiles.get(client).billing_contact is None
 
