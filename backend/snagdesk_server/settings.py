@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "snagdesk_server.secure_messages",
     "snagdesk_server.memos",
     "snagdesk_server.billing",
+    "snagdesk_server.support_packages",
     # The shells above the modules, in the dependency order (DESIGN.md).
     "snagdesk_server.portal",
     "snagdesk_server.demo",

@@ -69,6 +69,19 @@ EXPECTED_OPERATIONS = {
     "wallets_top_up",
     "billing_profiles_retrieve",
     "billing_profiles_partial_update",
+    "package_types_list",
+    "package_types_create",
+    "package_types_retrieve",
+    "package_types_partial_update",
+    "package_assignments_list",
+    "package_assignments_create",
+    "package_assignments_retrieve",
+    "package_assignments_deactivate",
+    "package_assignments_balance",
+    "package_assignments_ledger",
+    "package_assignments_consume",
+    "package_assignments_adjust",
+    "package_assignments_reverse",
 }
 
 

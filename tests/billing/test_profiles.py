@@ -247,6 +247,7 @@ def _issued(staff, acme: Client, hosting: Product) -> Invoice:
         "UPDATE billing_invoice SET total = 1 WHERE id = %s",
         "UPDATE billing_invoice SET number = 'X-1' WHERE id = %s",
         "UPDATE billing_invoice SET kind = 'upgrade' WHERE id = %s",
+        "UPDATE billing_invoice SET reference = 'x:1' WHERE id = %s",
         "UPDATE billing_invoiceline SET net = 0 WHERE invoice_id = %s",
     ],
 )

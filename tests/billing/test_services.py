@@ -18,7 +18,6 @@ from snagdesk_server.billing.models import (
     Service,
     WalletEntry,
 )
-from snagdesk_server.billing.periods import months_after
 from snagdesk_server.billing.selectors import wallet_balance
 from snagdesk_server.billing.services import (
     invoice_mark_paid,
@@ -37,6 +36,7 @@ from snagdesk_server.billing.services import (
 )
 from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.models import AuditEntry
+from snagdesk_server.core.periods import months_after
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,8 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        from snagdesk_server.billing.services import charge_invoice
+        from snagdesk_server.core.charges import biller_register
         from snagdesk_server.core.modules import (
             ApiRoute,
             Module,
@@ -20,6 +22,7 @@ class BillingConfig(AppConfig):
         )
 
         panels = "snagdesk_server.billing.panels"
+        biller_register(charge_invoice)
 
         module_register(
             Module(

@@ -17,6 +17,9 @@ _INVOICE = {
     "client_id": Field(int, "The client billed."),
     "service_id": Field(int, "The service it renews, if any.", nullable=True),
     "total": Field(str, "Its total, a decimal string (`59.88`)."),
+    "reference": Field(
+        str, "What another module billed on it (`support_packages.grant:12`); else empty."
+    ),
 }
 
 SERVICE_CREATED = event_declare(

@@ -148,6 +148,7 @@ class Invoice(models.Model):
     class Kind(models.TextChoices):
         RENEWAL = "renewal", _("Renewal")
         UPGRADE = "upgrade", _("Upgrade")
+        CHARGE = "charge", _("Charge")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     client = models.ForeignKey(
@@ -180,6 +181,8 @@ class Invoice(models.Model):
     upgrade_to = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A charge: what another module bills under its own name (``core.charges``).
+    reference = models.CharField(max_length=100, blank=True)
     net = models.DecimalField(_("net"), max_digits=12, decimal_places=2)
     tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
@@ -193,6 +196,11 @@ class Invoice(models.Model):
                 fields=["service", "period_start"],
                 condition=Q(kind="renewal"),
                 name="billing_invoice_one_renewal_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="billing_invoice_one_per_reference",
             ),
         ]
 

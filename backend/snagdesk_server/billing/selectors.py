@@ -47,9 +47,9 @@ from snagdesk_server.billing.models import (
     Wallet,
     WalletEntry,
 )
-from snagdesk_server.billing.periods import money
 from snagdesk_server.core.config import PlatformSettings, settings_get
 from snagdesk_server.core.mail import Recipient
+from snagdesk_server.core.periods import money
 
 # What the list sorts by: a choice's key, and the ordering it stands for.
 SORTS = {

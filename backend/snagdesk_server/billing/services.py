@@ -8,6 +8,7 @@ two writers may race for (the service, the invoice, the wallet) is locked first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -35,14 +36,15 @@ from snagdesk_server.billing.models import (
     Wallet,
     WalletEntry,
 )
-from snagdesk_server.billing.periods import money, months_after
 from snagdesk_server.billing.provisioning import ProvisioningError, provider_get
 from snagdesk_server.billing.selectors import billing_recipients, tax_rate_for, wallet_balance
 from snagdesk_server.core.audit import AuditAction
+from snagdesk_server.core.charges import ChargeInvoice, ChargeLine, charge_paid
 from snagdesk_server.core.config import settings_get
 from snagdesk_server.core.errors import Conflict, ValidationError
 from snagdesk_server.core.events import event_emit
 from snagdesk_server.core.mail import mail_after_commit
+from snagdesk_server.core.periods import money, months_after
 from snagdesk_server.core.services import audit_record, sequence_next
 
 State = Service.State
@@ -468,6 +470,7 @@ def _invoice_payload(invoice: Invoice) -> dict[str, Any]:
         "client_id": invoice.client_id,
         "service_id": invoice.service_id,
         "total": str(invoice.total),
+        "reference": invoice.reference,
     }
 
 
@@ -538,6 +541,73 @@ def _renewal_invoice(service: Service, *, actor: Any, now: datetime) -> Invoice:
     return invoice
 
 
+def _charge_invoice(invoice: Invoice) -> ChargeInvoice:
+    grace = settings_get(BillingSettings).grace_days
+    return ChargeInvoice(
+        reference=invoice.reference,
+        number=invoice.number,
+        total=invoice.total,
+        paid=invoice.status == Invoice.Status.PAID,
+        lapses_on=_today(invoice.issued_at) + timedelta(days=grace),
+    )
+
+
+@transaction.atomic
+def charge_invoice(
+    *,
+    reference: str,
+    client_id: int,
+    lines: Sequence[ChargeLine],
+    actor: Any,
+    now: datetime,
+) -> ChargeInvoice:
+    """The invoice of another module's charge (``core.charges``): the one issued for
+    ``reference`` before, else a new one, mailed to the client like any other."""
+    existing = Invoice.objects.filter(reference=reference).first()
+    if existing is not None:
+        return _charge_invoice(existing)
+    client = Client.objects.select_related("billing_profile").get(pk=client_id)
+    try:
+        override = client.billing_profile.tax_rate
+    except BillingProfile.DoesNotExist:
+        override = None
+    invoice = Invoice(
+        number=_invoice_number(now),
+        client=client,
+        kind=Invoice.Kind.CHARGE,
+        reference=reference,
+        net=ZERO,
+        tax=ZERO,
+        total=ZERO,
+        issued_at=now,
+    )
+    rows = []
+    for line in lines:
+        rate = line.tax_rate if override is None else override
+        net = money(line.unit_price * line.quantity)
+        tax = money(net * rate / 100)
+        invoice.net += net
+        invoice.tax += tax
+        invoice.total += net + tax
+        rows.append(
+            InvoiceLine(
+                invoice=invoice,
+                description=line.description[:300],
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                tax_rate=rate,
+                net=net,
+                tax=tax,
+                total=net + tax,
+            )
+        )
+    invoice.save()
+    InvoiceLine.objects.bulk_create(rows)
+    _invoice_issued(invoice, actor=actor, now=now)
+    _invoices_mail([invoice.number])
+    return _charge_invoice(invoice)
+
+
 def _renewable(service: Service) -> None:
     if service.state in FINAL or service.state == State.PENDING:
         raise Conflict(
@@ -586,6 +656,8 @@ def _settle(invoice: Invoice, *, method: str, actor: Any, now: datetime, dry: bo
         actor=actor,
         now=now,
     )
+    if invoice.reference:
+        charge_paid(reference=invoice.reference, actor=actor, now=now)
     if invoice.service is None:
         return True
     service = _locked(invoice.service)

@@ -220,6 +220,11 @@ def render() -> str:
         "InvoiceKind",
         "PaymentMethod",
         "WalletEntryKind",
+        "PackageOverage",
+        "PackageDiscountKind",
+        "PackageAfterLastTier",
+        "PackageAssignmentStatus",
+        "PackageEntryKind",
     ):
         values = ", ".join(f"`{v}`" for v in getattr(models, name).__args__)
         lines.append(f"- `{name}`: {values}")

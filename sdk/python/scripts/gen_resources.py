@@ -55,7 +55,19 @@ SOURCES = (
     ("decimal", ("Decimal",)),
     ("typing", ("Any",)),
 )
-BUILTINS = {"int", "str", "bool", "bytes", "None", "list", "dict", "Call", "ListCall", "Steps"}
+BUILTINS = {
+    "int",
+    "str",
+    "bool",
+    "bytes",
+    "None",
+    "list",
+    "dict",
+    "tuple",
+    "Call",
+    "ListCall",
+    "Steps",
+}
 RETURNS = re.compile(r"(?:(?:List)?Call|Steps)\[(.+)\]")
 
 

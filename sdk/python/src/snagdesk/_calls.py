@@ -131,10 +131,12 @@ class ListCall(Generic[T]):
     parse: Callable[[Any], T]
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     route: Route | None = None
+    # The list of one object (an assignment's ledger): its place in the path.
+    path_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def page(self, number: int) -> Call[dict[str, Any]]:
         params = {**self.params, "page": number}
-        return Call(_as_dict, params=params, route=self.route)
+        return Call(_as_dict, path_args=self.path_args, params=params, route=self.route)
 
 
 def _as_dict(data: Any) -> dict[str, Any]:

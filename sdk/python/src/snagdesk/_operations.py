@@ -52,6 +52,14 @@ from snagdesk.models import (
     InvoiceStatus,
     Memo,
     MemoVisibility,
+    PackageAfterLastTier,
+    PackageAssignment,
+    PackageAssignmentStatus,
+    PackageBalance,
+    PackageDiscountKind,
+    PackageEntry,
+    PackageOverage,
+    PackageType,
     PaymentMethod,
     Project,
     ProjectStatus,
@@ -68,6 +76,7 @@ from snagdesk.models import (
     TicketPriority,
     TicketSource,
     TicketStatus,
+    UnitMovement,
     Wallet,
     WidgetAppearance,
     WidgetToken,
@@ -1283,3 +1292,306 @@ def billing_profiles_update(
         tax_rate=tax_rate if isinstance(tax_rate, NotGiven) else _money(tax_rate),
     )
     return Call(BillingProfile.from_dict, path_args={"client": ref(client)}, json=fields)
+
+
+# Support packages ---------------------------------------------------------------------
+
+resource(
+    "package_types",
+    "PackageTypes",
+    "Support package types (``/package-types/``): how many units (tickets, interventions)\n"
+    "a grant gives, how long they stay valid, how often it renews, its price and discount\n"
+    "tiers (the ``support_packages`` permission: ``view`` to read, ``manage`` to change).",
+)
+resource(
+    "package_assignments",
+    "PackageAssignments",
+    "Support packages given to contacts (``/package-assignments/``): their balance,\n"
+    "batches and ledger, and the units consumed, adjusted by hand or reversed.",
+)
+
+
+def _tiers(
+    tiers: Sequence[tuple[int, Decimal | str]] | NotGiven | None,
+) -> list[dict[str, Any]] | NotGiven | None:
+    if tiers is None or isinstance(tiers, NotGiven):
+        return tiers
+    return [{"month": month, "value": _money(value)} for month, value in tiers]
+
+
+def _money_given(value: Decimal | str | NotGiven) -> str | NotGiven | None:
+    return value if isinstance(value, NotGiven) else _money(value)
+
+
+@operation("package_types", "list", "GET", "/package-types/", "package_types_list")
+def package_types_list(*, page_size: int | None = None) -> ListCall[PackageType]:
+    """Every package type, by name, with its discount tiers."""
+    return ListCall(PackageType.from_dict, params=query(page_size=page_size))
+
+
+@operation("package_types", "get", "GET", "/package-types/{id}/", "package_types_retrieve")
+def package_types_get(id: int) -> Call[PackageType]:
+    """One package type."""
+    return Call(PackageType.from_dict, path_args={"id": id})
+
+
+@operation("package_types", "create", "POST", "/package-types/", "package_types_create")
+def package_types_create(
+    *,
+    name: str,
+    unit_plural: str,
+    units: int,
+    validity_months: int,
+    renewal_months: int | None = None,
+    unit_singular: str | None = None,
+    cumulative: bool | None = None,
+    description: str | None = None,
+    price: Decimal | str | None = None,
+    tax_rate: Decimal | str | None = None,
+    overage: PackageOverage | None = None,
+    low_balance_threshold: int | None = None,
+    discount_kind: PackageDiscountKind | None = None,
+    after_last_tier: PackageAfterLastTier | None = None,
+    active: bool | None = None,
+    tiers: Sequence[tuple[int, Decimal | str]] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[PackageType]:
+    """Create a package type: each grant gives ``units`` (named ``unit_plural``, such as
+    ``"tickets"``; ``unit_singular`` is suggested from it), valid ``validity_months``,
+    renewed every ``renewal_months`` (0, the default: never; at most the validity).
+
+    ``tiers`` are ``(month, value)`` pairs in ascending months: from that subscription
+    month on, ``value`` off the price, a percentage or an amount by ``discount_kind``.
+    Money is a ``Decimal`` or a string (``"49.00"``). Every wrong value is named in the
+    ``ValidationError``'s ``fields``, and nothing is saved.
+    """
+    fields = _without_none(
+        name=name,
+        unit_plural=unit_plural,
+        units=units,
+        validity_months=validity_months,
+        renewal_months=renewal_months,
+        unit_singular=unit_singular,
+        cumulative=cumulative,
+        description=description,
+        price=_money(price),
+        tax_rate=_money(tax_rate),
+        overage=overage,
+        low_balance_threshold=low_balance_threshold,
+        discount_kind=discount_kind,
+        after_last_tier=after_last_tier,
+        active=active,
+        tiers=_tiers(tiers),
+    )
+    return Call(PackageType.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@operation(
+    "package_types", "update", "PATCH", "/package-types/{id}/", "package_types_partial_update"
+)
+def package_types_update(
+    id: int,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    unit_plural: str | NotGiven = NOT_GIVEN,
+    unit_singular: str | NotGiven = NOT_GIVEN,
+    units: int | NotGiven = NOT_GIVEN,
+    validity_months: int | NotGiven = NOT_GIVEN,
+    renewal_months: int | NotGiven = NOT_GIVEN,
+    cumulative: bool | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    price: Decimal | str | NotGiven = NOT_GIVEN,
+    tax_rate: Decimal | str | NotGiven = NOT_GIVEN,
+    overage: PackageOverage | NotGiven = NOT_GIVEN,
+    low_balance_threshold: int | NotGiven = NOT_GIVEN,
+    discount_kind: PackageDiscountKind | NotGiven = NOT_GIVEN,
+    after_last_tier: PackageAfterLastTier | NotGiven = NOT_GIVEN,
+    active: bool | NotGiven = NOT_GIVEN,
+    tiers: Sequence[tuple[int, Decimal | str]] | NotGiven = NOT_GIVEN,
+) -> Call[PackageType]:
+    """Change the fields given; the others keep their values (``tiers`` replaces every
+    tier, ``[]`` removes them). What the type grants from then on changes; batches
+    granted stay as they are."""
+    fields = given(
+        name=name,
+        unit_plural=unit_plural,
+        unit_singular=unit_singular,
+        units=units,
+        validity_months=validity_months,
+        renewal_months=renewal_months,
+        cumulative=cumulative,
+        description=description,
+        price=_money_given(price),
+        tax_rate=_money_given(tax_rate),
+        overage=overage,
+        low_balance_threshold=low_balance_threshold,
+        discount_kind=discount_kind,
+        after_last_tier=after_last_tier,
+        active=active,
+        tiers=_tiers(tiers),
+    )
+    return Call(PackageType.from_dict, path_args={"id": id}, json=fields)
+
+
+@operation(
+    "package_assignments", "list", "GET", "/package-assignments/", "package_assignments_list"
+)
+def package_assignments_list(
+    *,
+    q: str | None = None,
+    status: PackageAssignmentStatus | None = None,
+    package_type: IdLike | None = None,
+    contact: IdLike | None = None,
+    page_size: int | None = None,
+) -> ListCall[PackageAssignment]:
+    """Assignments matching every filter given, active ones first, by contact (without
+    ``usage``). ``status`` is ``active`` by default; ``overage`` is the active ones
+    below zero, ``all`` every one. ``q`` searches the contact's name and email, the
+    client's and the package's name."""
+    params = query(
+        q=q, status=status, package_type=package_type, contact=contact, page_size=page_size
+    )
+    return ListCall(PackageAssignment.from_dict, params=params)
+
+
+@operation(
+    "package_assignments",
+    "get",
+    "GET",
+    "/package-assignments/{id}/",
+    "package_assignments_retrieve",
+)
+def package_assignments_get(id: int) -> Call[PackageAssignment]:
+    """One assignment, with its ``usage``."""
+    return Call(PackageAssignment.from_dict, path_args={"id": id})
+
+
+@operation(
+    "package_assignments", "create", "POST", "/package-assignments/", "package_assignments_create"
+)
+def package_assignments_create(
+    *,
+    contact: IdLike,
+    package_type: IdLike,
+    start_on: date | str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[PackageAssignment]:
+    """Give ``package_type`` to ``contact`` from ``start_on`` (today by default): a start
+    today or before grants its first units now, a later one on the day. A contact who
+    has the package already, an inactive contact or a type that can no longer be
+    assigned is a ``ValidationError`` naming the field."""
+    fields = _without_none(
+        contact=ref(contact), package_type=ref(package_type), start_on=_date(start_on)
+    )
+    return Call(PackageAssignment.from_dict, json=fields, idempotency_key=idempotency_key)
+
+
+@operation(
+    "package_assignments",
+    "deactivate",
+    "POST",
+    "/package-assignments/{id}/deactivate/",
+    "package_assignments_deactivate",
+)
+def package_assignments_deactivate(
+    id: int, *, idempotency_key: str | None = None
+) -> Call[PackageAssignment]:
+    """End an assignment: it renews and consumes no more; its history stays.
+    Deactivating it again is a ``ConflictError`` ``inactive``."""
+    return Call(PackageAssignment.from_dict, path_args={"id": id}, idempotency_key=idempotency_key)
+
+
+@operation(
+    "package_assignments",
+    "balance",
+    "GET",
+    "/package-assignments/{id}/balance/",
+    "package_assignments_balance",
+)
+def package_assignments_balance(id: int) -> Call[PackageBalance]:
+    """Its balance, its usage and every batch of units, the one expiring first first."""
+    return Call(PackageBalance.from_dict, path_args={"id": id})
+
+
+@operation(
+    "package_assignments",
+    "ledger",
+    "GET",
+    "/package-assignments/{id}/ledger/",
+    "package_assignments_ledger",
+)
+def package_assignments_ledger(id: int, *, page_size: int | None = None) -> ListCall[PackageEntry]:
+    """Every movement of its units, newest first."""
+    return ListCall(PackageEntry.from_dict, params=query(page_size=page_size), path_args={"id": id})
+
+
+@operation(
+    "package_assignments",
+    "consume",
+    "POST",
+    "/package-assignments/{id}/consume/",
+    "package_assignments_consume",
+)
+def package_assignments_consume(
+    id: int,
+    *,
+    units: int | None = None,
+    ticket: TicketRef | None = None,
+    reason: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[UnitMovement]:
+    """Use ``units`` (1 by default) on the contact's ``ticket`` (by number or as the
+    ticket): an entry per batch drawn from, the one expiring first first. Under the
+    block policy, more than remains is a ``ConflictError`` ``insufficient_units`` and
+    nothing is taken; under the allow policy the balance goes below zero. Give an
+    ``idempotency_key`` to make a retry safe."""
+    fields = _without_none(units=units, ticket=ticket_number(ticket), reason=reason)
+    return Call(
+        UnitMovement.from_dict,
+        path_args={"id": id},
+        json=fields,
+        idempotency_key=idempotency_key,
+    )
+
+
+@operation(
+    "package_assignments",
+    "adjust",
+    "POST",
+    "/package-assignments/{id}/adjust/",
+    "package_assignments_adjust",
+)
+def package_assignments_adjust(
+    id: int, units: int, reason: str, *, idempotency_key: str | None = None
+) -> Call[UnitMovement]:
+    """Add units by hand (``5``: a batch valid for the type's validity from today, an
+    overage paid off first) or remove some (``-5``), saying why: an empty ``reason``
+    or ``units`` 0 is a ``ValidationError`` naming the field."""
+    return Call(
+        UnitMovement.from_dict,
+        path_args={"id": id},
+        json={"units": units, "reason": reason},
+        idempotency_key=idempotency_key,
+    )
+
+
+@operation(
+    "package_assignments",
+    "reverse",
+    "POST",
+    "/package-assignments/{id}/reverse/",
+    "package_assignments_reverse",
+)
+def package_assignments_reverse(
+    id: int, entry: IdLike, reason: str, *, idempotency_key: str | None = None
+) -> Call[UnitMovement]:
+    """Give back the units of a consumption ``entry`` of this assignment, saying why:
+    to its batch while it is valid, or to the overage they came from. Another kind of
+    entry is a ``ConflictError`` ``not_reversible``, one reversed already
+    ``already_reversed``, one whose batch expired ``batch_expired``."""
+    return Call(
+        UnitMovement.from_dict,
+        path_args={"id": id},
+        json={"entry": ref(entry), "reason": reason},
+        idempotency_key=idempotency_key,
+    )

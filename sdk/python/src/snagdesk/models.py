@@ -31,6 +31,19 @@ __all__ = [
     "MemoVisibility",
     "Model",
     "NamedRef",
+    "PackageAfterLastTier",
+    "PackageAssignment",
+    "PackageAssignmentStatus",
+    "PackageBalance",
+    "PackageBatch",
+    "PackageDiscount",
+    "PackageDiscountKind",
+    "PackageEntry",
+    "PackageEntryKind",
+    "PackageOverage",
+    "PackageTier",
+    "PackageType",
+    "PackageUsage",
     "Page",
     "PaymentMethod",
     "Project",
@@ -49,6 +62,7 @@ __all__ = [
     "TicketPriority",
     "TicketSource",
     "TicketStatus",
+    "UnitMovement",
     "Wallet",
     "WalletEntry",
     "WalletEntryKind",
@@ -76,6 +90,11 @@ InvoiceStatus = Literal["unpaid", "paid"]
 InvoiceKind = Literal["renewal", "upgrade"]
 PaymentMethod = Literal["manual", "wallet"]
 WalletEntryKind = Literal["top_up", "payment", "refund", "downgrade"]
+PackageOverage = Literal["block", "allow"]
+PackageDiscountKind = Literal["percent", "fixed"]
+PackageAfterLastTier = Literal["keep", "reset"]
+PackageAssignmentStatus = Literal["active", "inactive", "overage", "all"]
+PackageEntryKind = Literal["grant", "consume", "expire", "adjust", "reverse"]
 WidgetPosition = Literal["bottom-right", "bottom-left", "top-right", "top-left"]
 WidgetTextColor = Literal["light", "dark"]
 
@@ -480,6 +499,135 @@ class BillingProfile(Model):
     client: int
     billing_contact: int | None
     tax_rate: Decimal | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageTier(Model):
+    """A discount tier: from subscription month ``month`` on, ``value`` off the price (a
+    percentage or an amount, by the type's ``discount_kind``), until the next tier."""
+
+    month: int
+    value: Decimal
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageType(Model):
+    """A support package type: each grant gives ``units`` (``unit_plural``, such as
+    tickets), valid ``validity_months``; it renews every ``renewal_months`` (0: never).
+    A ``cumulative`` type keeps unused units until they expire, else a renewal ends
+    them. ``overage`` says what happens at zero: ``block`` refuses, ``allow`` goes below
+    zero. ``active`` types can be assigned."""
+
+    id: int
+    name: str
+    unit_plural: str
+    unit_singular: str
+    units: int
+    validity_months: int
+    renewal_months: int
+    cumulative: bool
+    description: str
+    price: Decimal
+    tax_rate: Decimal
+    overage: PackageOverage
+    low_balance_threshold: int
+    discount_kind: PackageDiscountKind
+    after_last_tier: PackageAfterLastTier
+    active: bool
+    tiers: list[PackageTier]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageDiscount(Model):
+    """The discount of an assignment's current subscription month: ``amount`` off the
+    type's price."""
+
+    label: str
+    amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageUsage(Model):
+    """Units ``granted`` (grants and additions by hand), ``used`` (consumptions less
+    reversals) and ``remaining`` (the balance)."""
+
+    granted: int
+    used: int
+    remaining: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageAssignment(Model):
+    """A package type given to a contact from ``start_on``: its ``balance`` (below zero,
+    ``overage``, under the allow policy), its next renewal and subscription month, and
+    the ``discount`` of that month (``None``: none). ``usage`` is given by ``get`` and
+    the changes, ``None`` in lists."""
+
+    id: int
+    contact: NamedRef
+    client: NamedRef
+    package_type: NamedRef
+    start_on: date
+    active: bool
+    balance: int
+    overage: bool
+    next_renewal_on: date | None
+    subscription_month: int
+    discount: PackageDiscount | None
+    usage: PackageUsage | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageBatch(Model):
+    """Units granted together, expiring together on ``expires_on``; ``ended_on`` is set
+    once they expired or a non-cumulative renewal ended them."""
+
+    id: int
+    units: int
+    remaining: int
+    granted_on: date
+    expires_on: date
+    ended_on: date | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageBalance(Model):
+    """An assignment's ``balance``, its ``usage`` and every batch, the one expiring
+    first first."""
+
+    balance: int
+    overage: bool
+    usage: PackageUsage
+    batches: list[PackageBatch]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PackageEntry(Model):
+    """One movement of an assignment's units, never changed: ``units`` positive in and
+    negative out, ``balance_after`` the balance it left. ``batch`` is the id of the batch
+    it moved, ``ticket`` the number of its ticket, ``reverses`` the id of the
+    consumption it reversed, ``actor`` who made it (``None``: the system)."""
+
+    id: int
+    kind: PackageEntryKind
+    units: int
+    balance_after: int
+    batch: int | None
+    ticket: int | None
+    reverses: int | None
+    actor: NamedRef | None
+    reason: str
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UnitMovement(Model):
+    """What consuming, adjusting or reversing wrote: its ``entries`` and the
+    assignment's ``balance`` after it."""
+
+    entries: list[PackageEntry]
+    balance: int
+    overage: bool
 
 
 @dataclasses.dataclass(frozen=True)

@@ -32,6 +32,14 @@ if TYPE_CHECKING:
         InvoiceStatus,
         Memo,
         MemoVisibility,
+        PackageAfterLastTier,
+        PackageAssignment,
+        PackageAssignmentStatus,
+        PackageBalance,
+        PackageDiscountKind,
+        PackageEntry,
+        PackageOverage,
+        PackageType,
         PaymentMethod,
         Project,
         ProjectStatus,
@@ -48,6 +56,7 @@ if TYPE_CHECKING:
         TicketPriority,
         TicketSource,
         TicketStatus,
+        UnitMovement,
         Wallet,
         WidgetAppearance,
         WidgetToken,
@@ -62,6 +71,8 @@ __all__ = [
     "AsyncDepartments",
     "AsyncInvoices",
     "AsyncMemos",
+    "AsyncPackageAssignments",
+    "AsyncPackageTypes",
     "AsyncProjects",
     "AsyncResources",
     "AsyncSecureMessages",
@@ -77,6 +88,8 @@ __all__ = [
     "Departments",
     "Invoices",
     "Memos",
+    "PackageAssignments",
+    "PackageTypes",
     "Projects",
     "Resources",
     "SecureMessages",
@@ -1056,6 +1069,232 @@ class BillingProfiles(SyncResource):
         return self._client._request(call)
 
 
+class PackageTypes(SyncResource):
+    """Support package types (``/package-types/``): how many units (tickets, interventions)
+    a grant gives, how long they stay valid, how often it renews, its price and discount
+    tiers (the ``support_packages`` permission: ``view`` to read, ``manage`` to change)."""
+
+    def list(self, *, page_size: int | None = None) -> SyncPager[PackageType]:
+        """Every package type, by name, with its discount tiers."""
+        return self._client._paginate(op.package_types_list(page_size=page_size))
+
+    def get(self, id: int) -> PackageType:
+        """One package type."""
+        return self._client._request(op.package_types_get(id))
+
+    def create(
+        self,
+        *,
+        name: str,
+        unit_plural: str,
+        units: int,
+        validity_months: int,
+        renewal_months: int | None = None,
+        unit_singular: str | None = None,
+        cumulative: bool | None = None,
+        description: str | None = None,
+        price: Decimal | str | None = None,
+        tax_rate: Decimal | str | None = None,
+        overage: PackageOverage | None = None,
+        low_balance_threshold: int | None = None,
+        discount_kind: PackageDiscountKind | None = None,
+        after_last_tier: PackageAfterLastTier | None = None,
+        active: bool | None = None,
+        tiers: Sequence[tuple[int, Decimal | str]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> PackageType:
+        """Create a package type: each grant gives ``units`` (named ``unit_plural``, such as
+        ``"tickets"``; ``unit_singular`` is suggested from it), valid ``validity_months``,
+        renewed every ``renewal_months`` (0, the default: never; at most the validity).
+
+        ``tiers`` are ``(month, value)`` pairs in ascending months: from that subscription
+        month on, ``value`` off the price, a percentage or an amount by ``discount_kind``.
+        Money is a ``Decimal`` or a string (``"49.00"``). Every wrong value is named in the
+        ``ValidationError``'s ``fields``, and nothing is saved."""
+        call = op.package_types_create(
+            name=name,
+            unit_plural=unit_plural,
+            units=units,
+            validity_months=validity_months,
+            renewal_months=renewal_months,
+            unit_singular=unit_singular,
+            cumulative=cumulative,
+            description=description,
+            price=price,
+            tax_rate=tax_rate,
+            overage=overage,
+            low_balance_threshold=low_balance_threshold,
+            discount_kind=discount_kind,
+            after_last_tier=after_last_tier,
+            active=active,
+            tiers=tiers,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def update(
+        self,
+        id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        unit_plural: str | NotGiven = NOT_GIVEN,
+        unit_singular: str | NotGiven = NOT_GIVEN,
+        units: int | NotGiven = NOT_GIVEN,
+        validity_months: int | NotGiven = NOT_GIVEN,
+        renewal_months: int | NotGiven = NOT_GIVEN,
+        cumulative: bool | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        price: Decimal | str | NotGiven = NOT_GIVEN,
+        tax_rate: Decimal | str | NotGiven = NOT_GIVEN,
+        overage: PackageOverage | NotGiven = NOT_GIVEN,
+        low_balance_threshold: int | NotGiven = NOT_GIVEN,
+        discount_kind: PackageDiscountKind | NotGiven = NOT_GIVEN,
+        after_last_tier: PackageAfterLastTier | NotGiven = NOT_GIVEN,
+        active: bool | NotGiven = NOT_GIVEN,
+        tiers: Sequence[tuple[int, Decimal | str]] | NotGiven = NOT_GIVEN,
+    ) -> PackageType:
+        """Change the fields given; the others keep their values (``tiers`` replaces every
+        tier, ``[]`` removes them). What the type grants from then on changes; batches
+        granted stay as they are."""
+        call = op.package_types_update(
+            id,
+            name=name,
+            unit_plural=unit_plural,
+            unit_singular=unit_singular,
+            units=units,
+            validity_months=validity_months,
+            renewal_months=renewal_months,
+            cumulative=cumulative,
+            description=description,
+            price=price,
+            tax_rate=tax_rate,
+            overage=overage,
+            low_balance_threshold=low_balance_threshold,
+            discount_kind=discount_kind,
+            after_last_tier=after_last_tier,
+            active=active,
+            tiers=tiers,
+        )
+        return self._client._request(call)
+
+
+class PackageAssignments(SyncResource):
+    """Support packages given to contacts (``/package-assignments/``): their balance,
+    batches and ledger, and the units consumed, adjusted by hand or reversed."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        status: PackageAssignmentStatus | None = None,
+        package_type: IdLike | None = None,
+        contact: IdLike | None = None,
+        page_size: int | None = None,
+    ) -> SyncPager[PackageAssignment]:
+        """Assignments matching every filter given, active ones first, by contact (without
+        ``usage``). ``status`` is ``active`` by default; ``overage`` is the active ones
+        below zero, ``all`` every one. ``q`` searches the contact's name and email, the
+        client's and the package's name."""
+        call = op.package_assignments_list(
+            q=q,
+            status=status,
+            package_type=package_type,
+            contact=contact,
+            page_size=page_size,
+        )
+        return self._client._paginate(call)
+
+    def get(self, id: int) -> PackageAssignment:
+        """One assignment, with its ``usage``."""
+        return self._client._request(op.package_assignments_get(id))
+
+    def create(
+        self,
+        *,
+        contact: IdLike,
+        package_type: IdLike,
+        start_on: date | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PackageAssignment:
+        """Give ``package_type`` to ``contact`` from ``start_on`` (today by default): a start
+        today or before grants its first units now, a later one on the day. A contact who
+        has the package already, an inactive contact or a type that can no longer be
+        assigned is a ``ValidationError`` naming the field."""
+        call = op.package_assignments_create(
+            contact=contact,
+            package_type=package_type,
+            start_on=start_on,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def deactivate(self, id: int, *, idempotency_key: str | None = None) -> PackageAssignment:
+        """End an assignment: it renews and consumes no more; its history stays.
+        Deactivating it again is a ``ConflictError`` ``inactive``."""
+        call = op.package_assignments_deactivate(id, idempotency_key=idempotency_key)
+        return self._client._request(call)
+
+    def balance(self, id: int) -> PackageBalance:
+        """Its balance, its usage and every batch of units, the one expiring first first."""
+        return self._client._request(op.package_assignments_balance(id))
+
+    def ledger(self, id: int, *, page_size: int | None = None) -> SyncPager[PackageEntry]:
+        """Every movement of its units, newest first."""
+        return self._client._paginate(op.package_assignments_ledger(id, page_size=page_size))
+
+    def consume(
+        self,
+        id: int,
+        *,
+        units: int | None = None,
+        ticket: TicketRef | None = None,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Use ``units`` (1 by default) on the contact's ``ticket`` (by number or as the
+        ticket): an entry per batch drawn from, the one expiring first first. Under the
+        block policy, more than remains is a ``ConflictError`` ``insufficient_units`` and
+        nothing is taken; under the allow policy the balance goes below zero. Give an
+        ``idempotency_key`` to make a retry safe."""
+        call = op.package_assignments_consume(
+            id,
+            units=units,
+            ticket=ticket,
+            reason=reason,
+            idempotency_key=idempotency_key,
+        )
+        return self._client._request(call)
+
+    def adjust(
+        self,
+        id: int,
+        units: int,
+        reason: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Add units by hand (``5``: a batch valid for the type's validity from today, an
+        overage paid off first) or remove some (``-5``), saying why: an empty ``reason``
+        or ``units`` 0 is a ``ValidationError`` naming the field."""
+        call = op.package_assignments_adjust(id, units, reason, idempotency_key=idempotency_key)
+        return self._client._request(call)
+
+    def reverse(
+        self,
+        id: int,
+        entry: IdLike,
+        reason: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Give back the units of a consumption ``entry`` of this assignment, saying why:
+        to its batch while it is valid, or to the overage they came from. Another kind of
+        entry is a ``ConflictError`` ``not_reversible``, one reversed already
+        ``already_reversed``, one whose batch expired ``batch_expired``."""
+        call = op.package_assignments_reverse(id, entry, reason, idempotency_key=idempotency_key)
+        return self._client._request(call)
+
+
 class Resources:
     """The resources of ``Snagdesk``, attached by its constructor."""
 
@@ -1072,6 +1311,8 @@ class Resources:
         self.invoices = Invoices(client)
         self.wallets = Wallets(client)
         self.billing_profiles = BillingProfiles(client)
+        self.package_types = PackageTypes(client)
+        self.package_assignments = PackageAssignments(client)
 
 
 # Async -------------------------------------------------------------------------------
@@ -2054,6 +2295,232 @@ class AsyncBillingProfiles(AsyncResource):
         return await self._client._request(call)
 
 
+class AsyncPackageTypes(AsyncResource):
+    """Support package types (``/package-types/``): how many units (tickets, interventions)
+    a grant gives, how long they stay valid, how often it renews, its price and discount
+    tiers (the ``support_packages`` permission: ``view`` to read, ``manage`` to change)."""
+
+    def list(self, *, page_size: int | None = None) -> AsyncPager[PackageType]:
+        """Every package type, by name, with its discount tiers."""
+        return self._client._paginate(op.package_types_list(page_size=page_size))
+
+    async def get(self, id: int) -> PackageType:
+        """One package type."""
+        return await self._client._request(op.package_types_get(id))
+
+    async def create(
+        self,
+        *,
+        name: str,
+        unit_plural: str,
+        units: int,
+        validity_months: int,
+        renewal_months: int | None = None,
+        unit_singular: str | None = None,
+        cumulative: bool | None = None,
+        description: str | None = None,
+        price: Decimal | str | None = None,
+        tax_rate: Decimal | str | None = None,
+        overage: PackageOverage | None = None,
+        low_balance_threshold: int | None = None,
+        discount_kind: PackageDiscountKind | None = None,
+        after_last_tier: PackageAfterLastTier | None = None,
+        active: bool | None = None,
+        tiers: Sequence[tuple[int, Decimal | str]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> PackageType:
+        """Create a package type: each grant gives ``units`` (named ``unit_plural``, such as
+        ``"tickets"``; ``unit_singular`` is suggested from it), valid ``validity_months``,
+        renewed every ``renewal_months`` (0, the default: never; at most the validity).
+
+        ``tiers`` are ``(month, value)`` pairs in ascending months: from that subscription
+        month on, ``value`` off the price, a percentage or an amount by ``discount_kind``.
+        Money is a ``Decimal`` or a string (``"49.00"``). Every wrong value is named in the
+        ``ValidationError``'s ``fields``, and nothing is saved."""
+        call = op.package_types_create(
+            name=name,
+            unit_plural=unit_plural,
+            units=units,
+            validity_months=validity_months,
+            renewal_months=renewal_months,
+            unit_singular=unit_singular,
+            cumulative=cumulative,
+            description=description,
+            price=price,
+            tax_rate=tax_rate,
+            overage=overage,
+            low_balance_threshold=low_balance_threshold,
+            discount_kind=discount_kind,
+            after_last_tier=after_last_tier,
+            active=active,
+            tiers=tiers,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def update(
+        self,
+        id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        unit_plural: str | NotGiven = NOT_GIVEN,
+        unit_singular: str | NotGiven = NOT_GIVEN,
+        units: int | NotGiven = NOT_GIVEN,
+        validity_months: int | NotGiven = NOT_GIVEN,
+        renewal_months: int | NotGiven = NOT_GIVEN,
+        cumulative: bool | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        price: Decimal | str | NotGiven = NOT_GIVEN,
+        tax_rate: Decimal | str | NotGiven = NOT_GIVEN,
+        overage: PackageOverage | NotGiven = NOT_GIVEN,
+        low_balance_threshold: int | NotGiven = NOT_GIVEN,
+        discount_kind: PackageDiscountKind | NotGiven = NOT_GIVEN,
+        after_last_tier: PackageAfterLastTier | NotGiven = NOT_GIVEN,
+        active: bool | NotGiven = NOT_GIVEN,
+        tiers: Sequence[tuple[int, Decimal | str]] | NotGiven = NOT_GIVEN,
+    ) -> PackageType:
+        """Change the fields given; the others keep their values (``tiers`` replaces every
+        tier, ``[]`` removes them). What the type grants from then on changes; batches
+        granted stay as they are."""
+        call = op.package_types_update(
+            id,
+            name=name,
+            unit_plural=unit_plural,
+            unit_singular=unit_singular,
+            units=units,
+            validity_months=validity_months,
+            renewal_months=renewal_months,
+            cumulative=cumulative,
+            description=description,
+            price=price,
+            tax_rate=tax_rate,
+            overage=overage,
+            low_balance_threshold=low_balance_threshold,
+            discount_kind=discount_kind,
+            after_last_tier=after_last_tier,
+            active=active,
+            tiers=tiers,
+        )
+        return await self._client._request(call)
+
+
+class AsyncPackageAssignments(AsyncResource):
+    """Support packages given to contacts (``/package-assignments/``): their balance,
+    batches and ledger, and the units consumed, adjusted by hand or reversed."""
+
+    def list(
+        self,
+        *,
+        q: str | None = None,
+        status: PackageAssignmentStatus | None = None,
+        package_type: IdLike | None = None,
+        contact: IdLike | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPager[PackageAssignment]:
+        """Assignments matching every filter given, active ones first, by contact (without
+        ``usage``). ``status`` is ``active`` by default; ``overage`` is the active ones
+        below zero, ``all`` every one. ``q`` searches the contact's name and email, the
+        client's and the package's name."""
+        call = op.package_assignments_list(
+            q=q,
+            status=status,
+            package_type=package_type,
+            contact=contact,
+            page_size=page_size,
+        )
+        return self._client._paginate(call)
+
+    async def get(self, id: int) -> PackageAssignment:
+        """One assignment, with its ``usage``."""
+        return await self._client._request(op.package_assignments_get(id))
+
+    async def create(
+        self,
+        *,
+        contact: IdLike,
+        package_type: IdLike,
+        start_on: date | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PackageAssignment:
+        """Give ``package_type`` to ``contact`` from ``start_on`` (today by default): a start
+        today or before grants its first units now, a later one on the day. A contact who
+        has the package already, an inactive contact or a type that can no longer be
+        assigned is a ``ValidationError`` naming the field."""
+        call = op.package_assignments_create(
+            contact=contact,
+            package_type=package_type,
+            start_on=start_on,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def deactivate(self, id: int, *, idempotency_key: str | None = None) -> PackageAssignment:
+        """End an assignment: it renews and consumes no more; its history stays.
+        Deactivating it again is a ``ConflictError`` ``inactive``."""
+        call = op.package_assignments_deactivate(id, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+    async def balance(self, id: int) -> PackageBalance:
+        """Its balance, its usage and every batch of units, the one expiring first first."""
+        return await self._client._request(op.package_assignments_balance(id))
+
+    def ledger(self, id: int, *, page_size: int | None = None) -> AsyncPager[PackageEntry]:
+        """Every movement of its units, newest first."""
+        return self._client._paginate(op.package_assignments_ledger(id, page_size=page_size))
+
+    async def consume(
+        self,
+        id: int,
+        *,
+        units: int | None = None,
+        ticket: TicketRef | None = None,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Use ``units`` (1 by default) on the contact's ``ticket`` (by number or as the
+        ticket): an entry per batch drawn from, the one expiring first first. Under the
+        block policy, more than remains is a ``ConflictError`` ``insufficient_units`` and
+        nothing is taken; under the allow policy the balance goes below zero. Give an
+        ``idempotency_key`` to make a retry safe."""
+        call = op.package_assignments_consume(
+            id,
+            units=units,
+            ticket=ticket,
+            reason=reason,
+            idempotency_key=idempotency_key,
+        )
+        return await self._client._request(call)
+
+    async def adjust(
+        self,
+        id: int,
+        units: int,
+        reason: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Add units by hand (``5``: a batch valid for the type's validity from today, an
+        overage paid off first) or remove some (``-5``), saying why: an empty ``reason``
+        or ``units`` 0 is a ``ValidationError`` naming the field."""
+        call = op.package_assignments_adjust(id, units, reason, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+    async def reverse(
+        self,
+        id: int,
+        entry: IdLike,
+        reason: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> UnitMovement:
+        """Give back the units of a consumption ``entry`` of this assignment, saying why:
+        to its batch while it is valid, or to the overage they came from. Another kind of
+        entry is a ``ConflictError`` ``not_reversible``, one reversed already
+        ``already_reversed``, one whose batch expired ``batch_expired``."""
+        call = op.package_assignments_reverse(id, entry, reason, idempotency_key=idempotency_key)
+        return await self._client._request(call)
+
+
 class AsyncResources:
     """The resources of ``AsyncSnagdesk``, attached by its constructor."""
 
@@ -2070,3 +2537,5 @@ class AsyncResources:
         self.invoices = AsyncInvoices(client)
         self.wallets = AsyncWallets(client)
         self.billing_profiles = AsyncBillingProfiles(client)
+        self.package_types = AsyncPackageTypes(client)
+        self.package_assignments = AsyncPackageAssignments(client)

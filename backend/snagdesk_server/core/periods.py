@@ -1,4 +1,5 @@
-"""Billing calendar arithmetic: cycles of whole months kept on their anchor day.
+"""Calendar and money arithmetic shared by the modules that bill: periods of whole months
+kept on their anchor day, and amounts rounded to the cent.
 
 A service that renews on the 31st renews on the last day of a shorter month and comes
 back to the 31st after it (Jan 31 → Feb 29 → Mar 31), which adding a month to the
