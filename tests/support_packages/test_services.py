@@ -261,3 +261,13 @@ def test_the_usage_and_the_current_discount_are_read_from_the_ledger(contact: Co
     found = assignment_get(assignment.pk)
     assert assignment_usage(found) == Usage(granted=5, used=1, remaining=4)
     assert current_discount(found).tier is not None
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"validity_months": 70803950685062}, "validity_months"), ({"units": 10**12}, "units")],
+)
+def test_numbers_beyond_any_package_are_refused(fields: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        make_type(**fields)
+    assert field in refused.value.field_errors

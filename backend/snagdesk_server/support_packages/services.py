@@ -114,16 +114,25 @@ def unit_singular_suggest(plural: str) -> str:
     return plural
 
 
-def _int(value: Any, *, field: str, minimum: int) -> int:
+# Beyond any real package, and within the database's integer columns.
+UNITS_MAX = 100_000
+MONTHS_MAX = 1200
+
+
+def _int(value: Any, *, field: str, minimum: int, maximum: int = UNITS_MAX) -> int:
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(field_errors={field: [_("Enter a whole number.")]}) from None
     if isinstance(value, float) and value != number:
         raise ValidationError(field_errors={field: [_("Enter a whole number.")]})
     if number < minimum:
         raise ValidationError(
             field_errors={field: [_("Enter %(minimum)d or more.") % {"minimum": minimum}]}
+        )
+    if number > maximum:
+        raise ValidationError(
+            field_errors={field: [_("Enter at most %(maximum)s.") % {"maximum": maximum}]}
         )
     return number
 
@@ -202,8 +211,14 @@ def _type_checked(data: TypeInput, *, instance: PackageType | None) -> dict[str,
     values["unit_plural"] = plural
     values["unit_singular"] = data.unit_singular.strip() or unit_singular_suggest(plural)
     check("units", lambda: _int(data.units, field="units", minimum=1))
-    check("validity_months", lambda: _int(data.validity_months, field="validity_months", minimum=1))
-    check("renewal_months", lambda: _int(data.renewal_months, field="renewal_months", minimum=0))
+    check(
+        "validity_months",
+        lambda: _int(data.validity_months, field="validity_months", minimum=1, maximum=MONTHS_MAX),
+    )
+    check(
+        "renewal_months",
+        lambda: _int(data.renewal_months, field="renewal_months", minimum=0, maximum=MONTHS_MAX),
+    )
     check("price", lambda: _amount(data.price, field="price"))
     check("tax_rate", lambda: _amount(data.tax_rate, field="tax_rate", maximum=Decimal(100)))
     check(
@@ -240,7 +255,7 @@ def _type_checked(data: TypeInput, *, instance: PackageType | None) -> dict[str,
 def _tiers_checked(tiers: list[tuple[Any, Any]], kind: str, price: Decimal) -> list[DiscountTier]:
     checked: list[DiscountTier] = []
     for month, value in tiers:
-        month = _int(month, field="tiers", minimum=1)
+        month = _int(month, field="tiers", minimum=1, maximum=MONTHS_MAX)
         amount = _amount(value, field="tiers")
         if checked and month <= checked[-1].month:
             raise ValidationError(
@@ -713,10 +728,12 @@ def unit_adjust(
     first) or remove units by hand, with a reason."""
     try:
         change = int(units)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(field_errors={"units": [_("Enter a whole number.")]}) from None
     errors = {}
-    if change == 0:
+    if abs(change) > UNITS_MAX:
+        errors["units"] = [_("Enter at most %(maximum)s.") % {"maximum": UNITS_MAX}]
+    elif change == 0:
         errors["units"] = [_("Enter a number of units to add (5) or remove (-5).")]
     if not reason.strip():
         errors["reason"] = [_("Say why.")]
